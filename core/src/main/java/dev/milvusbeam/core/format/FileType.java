@@ -1,0 +1,113 @@
+package dev.milvusbeam.core.format;
+
+import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.core.schema.FieldSchema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The import file types and the registry of their writers: a new type is one
+ * {@link SegmentWriter} class plus one constant here.
+ */
+public enum FileType {
+  JSON("json") {
+    @Override
+    public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
+        throws IOException {
+      return new JsonSegmentWriter(s, out.create(segment + ".json"), false);
+    }
+  },
+  /** JSON Lines: Milvus 2.6.6 and newer only. */
+  JSONL("jsonl") {
+    @Override
+    public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
+        throws IOException {
+      return new JsonSegmentWriter(s, out.create(segment + ".jsonl"), true);
+    }
+  },
+  PARQUET("parquet") {
+    @Override
+    public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
+        throws IOException {
+      return new ParquetSegmentWriter(s, o, out.create(segment + ".parquet"));
+    }
+  },
+  /** One folder per segment, one {@code <column>.npy} per column. */
+  NUMPY("npy") {
+    @Override
+    public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
+        throws IOException {
+      return new NumpySegmentWriter(s, o, out, segment + "/");
+    }
+
+    @Override
+    public void checkSchema(CollectionSchema schema) {
+      NumpySegmentWriter.checkSchema(schema);
+    }
+
+    @Override
+    public List<String> segmentFiles(CollectionSchema schema, int segment) {
+      List<String> files = new ArrayList<>();
+      for (FieldSchema c : schema.columns()) {
+        files.add(segment + "/" + c.name() + ".npy");
+      }
+      return files;
+    }
+  },
+  /** CSV (RFC 4180): Milvus 2.5 and newer. */
+  CSV("csv") {
+    @Override
+    public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
+        throws IOException {
+      return new CsvSegmentWriter(s, o, out.create(segment + ".csv"));
+    }
+  };
+
+  private final String extension;
+
+  FileType(String extension) {
+    this.extension = extension;
+  }
+
+  /** File extension Milvus detects the format by ({@code npy} for NumPy). */
+  public String extension() {
+    return extension;
+  }
+
+  /** Opens the writer of segment {@code segment} (1-based). */
+  public abstract SegmentWriter open(CollectionSchema schema, FormatOptions options,
+      SegmentOutput out, int segment) throws IOException;
+
+  /**
+   * Refuses, before any data is read, a schema this file type cannot carry, naming the fields.
+   * @throws dev.milvusbeam.core.schema.SchemaException when it cannot
+   */
+  public void checkSchema(CollectionSchema schema) {}
+
+  /** The file group of one segment, relative to the data path (the Import API's {@code files}). */
+  public List<String> segmentFiles(CollectionSchema schema, int segment) {
+    return List.of(segment + "." + extension);
+  }
+
+  /** Reads {@code json|jsonl|parquet|numpy|npy|csv}, case-insensitive. */
+  public static FileType fromName(String name) {
+    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    switch (n) {
+      case "json": return JSON;
+      case "jsonl": case "ndjson": return JSONL;
+      case "parquet": return PARQUET;
+      case "numpy": case "npy": return NUMPY;
+      case "csv": return CSV;
+      default:
+        throw new IllegalArgumentException("unknown file type '" + name
+            + "' (json, jsonl, parquet, numpy, csv)");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,276 @@
+package dev.milvusbeam.core.schema;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One field of a collection schema. Immutable; built with {@link #builder(String, DataType)} or
+ * through {@link CollectionSchema.Builder#addField}. Field-level rules are checked in
+ * {@link Builder#build()}, collection-level rules in {@link CollectionSchema.Builder#build()}.
+ */
+public final class FieldSchema implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Name of the hidden JSON column that holds the dynamic fields. */
+  public static final String META = "$meta";
+
+  private final String name;
+  private final DataType dataType;
+  private final DataType elementType;
+  private final boolean primaryKey;
+  private final boolean autoId;
+  private final boolean nullable;
+  private final boolean partitionKey;
+  private final Object defaultValue;
+  private final int dim;
+  private final int maxLength;
+  private final int maxCapacity;
+  private final boolean functionOutput;
+  private final boolean dynamicMeta;
+  private final String description;
+  private final Map<String, String> typeParams;
+
+  private FieldSchema(Builder b) {
+    this.name = b.name;
+    this.dataType = b.dataType;
+    this.elementType = b.elementType;
+    this.primaryKey = b.primaryKey;
+    this.autoId = b.autoId;
+    this.nullable = b.nullable;
+    this.partitionKey = b.partitionKey;
+    this.defaultValue = b.defaultValue;
+    this.dim = b.dim;
+    this.maxLength = b.maxLength;
+    this.maxCapacity = b.maxCapacity;
+    this.functionOutput = b.functionOutput;
+    this.dynamicMeta = b.dynamicMeta;
+    this.description = b.description;
+    this.typeParams = Collections.unmodifiableMap(new LinkedHashMap<>(b.typeParams));
+  }
+
+  /** The {@code $meta} column that carries the dynamic fields as one JSON object. */
+  static FieldSchema metaColumn() {
+    Builder b = new Builder(META, DataType.JSON);
+    b.dynamicMeta = true;
+    return new FieldSchema(b);
+  }
+
+  public static Builder builder(String name, DataType dataType) {
+    return new Builder(name, dataType);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(name, dataType);
+    b.elementType = elementType;
+    b.primaryKey = primaryKey;
+    b.autoId = autoId;
+    b.nullable = nullable;
+    b.partitionKey = partitionKey;
+    b.defaultValue = defaultValue;
+    b.dim = dim;
+    b.maxLength = maxLength;
+    b.maxCapacity = maxCapacity;
+    b.functionOutput = functionOutput;
+    b.description = description;
+    b.typeParams.putAll(typeParams);
+    return b;
+  }
+
+  public String name() { return name; }
+  public DataType dataType() { return dataType; }
+  /** Element type of an Array field, else null. */
+  public DataType elementType() { return elementType; }
+  public boolean isPrimaryKey() { return primaryKey; }
+  public boolean isAutoId() { return autoId; }
+  public boolean isNullable() { return nullable; }
+  public boolean isPartitionKey() { return partitionKey; }
+  /** Normalized default (Boolean, Long, Float, Double or String), or null when there is none. */
+  public Object defaultValue() { return defaultValue; }
+  public boolean hasDefault() { return defaultValue != null; }
+  /** Dimension of a dense vector field, else 0. */
+  public int dim() { return dim; }
+  /** max_length of a VarChar field or of the VarChar elements of an Array field, else 0. */
+  public int maxLength() { return maxLength; }
+  /** max_capacity of an Array field, else 0. */
+  public int maxCapacity() { return maxCapacity; }
+  /** True when a schema function (e.g. BM25) computes this field: it is never written. */
+  public boolean isFunctionOutput() { return functionOutput; }
+  /** True for the {@code $meta} column of the dynamic fields. */
+  public boolean isDynamicMeta() { return dynamicMeta; }
+  public String description() { return description; }
+  /** Other type params as given (e.g. {@code enable_analyzer}), kept for round trips. */
+  public Map<String, String> typeParams() { return typeParams; }
+
+  /** A field that a row may leave out or set to null. */
+  public boolean acceptsMissing() {
+    return nullable || defaultValue != null;
+  }
+
+  /** Short description for messages: {@code 'name' (VarChar(512), nullable)}. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder("'").append(name).append("' (").append(dataType);
+    if (dataType == DataType.ARRAY) {
+      sb.append('<').append(elementType).append('>');
+    }
+    if (dim > 0) {
+      sb.append(", dim ").append(dim);
+    }
+    if (nullable) {
+      sb.append(", nullable");
+    }
+    return sb.append(')').toString();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof FieldSchema)) {
+      return false;
+    }
+    FieldSchema f = (FieldSchema) o;
+    return name.equals(f.name) && dataType == f.dataType && elementType == f.elementType
+        && primaryKey == f.primaryKey && autoId == f.autoId && nullable == f.nullable
+        && partitionKey == f.partitionKey && Objects.equals(defaultValue, f.defaultValue)
+        && dim == f.dim && maxLength == f.maxLength && maxCapacity == f.maxCapacity
+        && functionOutput == f.functionOutput && dynamicMeta == f.dynamicMeta
+        && typeParams.equals(f.typeParams);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, dataType, elementType, dim, maxLength, maxCapacity);
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  /** Mutable builder; {@link #build()} checks the field on its own. */
+  public static final class Builder {
+    private final String name;
+    private final DataType dataType;
+    private DataType elementType;
+    private boolean primaryKey;
+    private boolean autoId;
+    private boolean nullable;
+    private boolean partitionKey;
+    private Object defaultValue;
+    private Object rawDefault;
+    private int dim;
+    private int maxLength;
+    private int maxCapacity;
+    private boolean functionOutput;
+    private boolean dynamicMeta;
+    private String description = "";
+    private final Map<String, String> typeParams = new LinkedHashMap<>();
+
+    private Builder(String name, DataType dataType) {
+      this.name = name;
+      this.dataType = Objects.requireNonNull(dataType, "dataType");
+    }
+
+    public String name() { return name; }
+
+    public Builder primaryKey(boolean v) { this.primaryKey = v; return this; }
+    public Builder autoId(boolean v) { this.autoId = v; return this; }
+    public Builder nullable(boolean v) { this.nullable = v; return this; }
+    public Builder partitionKey(boolean v) { this.partitionKey = v; return this; }
+    public Builder elementType(DataType t) { this.elementType = t; return this; }
+    public Builder dim(int v) { this.dim = v; return this; }
+    public Builder maxLength(int v) { this.maxLength = v; return this; }
+    public Builder maxCapacity(int v) { this.maxCapacity = v; return this; }
+    public Builder functionOutput(boolean v) { this.functionOutput = v; return this; }
+    public Builder description(String v) { this.description = v == null ? "" : v; return this; }
+    public Builder typeParam(String key, String value) { typeParams.put(key, value); return this; }
+
+    /** Default value: a Boolean, a Number or a String (a numeric string is read for numeric types). */
+    public Builder defaultValue(Object v) {
+      this.rawDefault = v;
+      return this;
+    }
+
+    public FieldSchema build() {
+      FieldNames.check(name);
+      if (dataType == DataType.ARRAY) {
+        if (elementType == null) {
+          throw fail("an Array field needs an element type (elementDataType)");
+        }
+        if (!elementType.isArrayElementType()) {
+          throw fail("Array element type " + elementType + " is not supported"
+              + " (Bool, Int8, Int16, Int32, Int64, Float, Double, VarChar)");
+        }
+        if (maxCapacity <= 0) {
+          throw fail("an Array field needs max_capacity (1.." + Limits.MAX_CAPACITY + ")");
+        }
+        if (maxCapacity > Limits.MAX_CAPACITY) {
+          throw fail("max_capacity " + maxCapacity + " is above Milvus' limit " + Limits.MAX_CAPACITY);
+        }
+      } else if (elementType != null) {
+        throw fail("only Array fields take an element type");
+      }
+      boolean needsLength = dataType == DataType.VARCHAR
+          || (dataType == DataType.ARRAY && elementType == DataType.VARCHAR);
+      if (needsLength) {
+        if (maxLength <= 0) {
+          throw fail("a VarChar needs max_length (1.." + Limits.MAX_LENGTH + ")");
+        }
+        if (maxLength > Limits.MAX_LENGTH) {
+          throw fail("max_length " + maxLength + " is above Milvus' limit " + Limits.MAX_LENGTH);
+        }
+      }
+      if (dataType.isDenseVector()) {
+        if (dim <= 0) {
+          throw fail("a " + dataType + " field needs a positive dim");
+        }
+        if (dim > Limits.MAX_DIM) {
+          throw fail("dim " + dim + " is above Milvus' limit " + Limits.MAX_DIM);
+        }
+        if (dataType == DataType.BINARY_VECTOR && dim % 8 != 0) {
+          throw fail("a BinaryVector dim must be a multiple of 8, got " + dim);
+        }
+        if (nullable) {
+          throw fail("vector fields cannot be nullable");
+        }
+      } else if (dim != 0) {
+        throw fail("only dense vector fields take a dim");
+      }
+      if (primaryKey) {
+        if (dataType != DataType.INT64 && dataType != DataType.VARCHAR) {
+          throw fail("the primary key must be Int64 or VarChar, not " + dataType);
+        }
+        if (nullable) {
+          throw fail("the primary key cannot be nullable");
+        }
+        if (rawDefault != null) {
+          throw fail("the primary key cannot have a default value");
+        }
+      } else if (autoId) {
+        throw fail("auto id applies to the primary key only");
+      }
+      if (partitionKey && dataType != DataType.INT64 && dataType != DataType.VARCHAR) {
+        throw fail("a partition key must be Int64 or VarChar, not " + dataType);
+      }
+      if (partitionKey && primaryKey) {
+        throw fail("the primary key cannot also be the partition key");
+      }
+      defaultValue = null;
+      if (rawDefault != null) {
+        if (!dataType.allowsDefault()) {
+          throw fail(dataType + " fields cannot have a default value");
+        }
+        defaultValue = DefaultValues.normalize(this, rawDefault);
+      }
+      return new FieldSchema(this);
+    }
+
+    SchemaException fail(String rule) {
+      return new SchemaException("field '" + name + "': " + rule);
+    }
+
+    DataType dataType() { return dataType; }
+    int maxLengthValue() { return maxLength; }
+  }
+}
