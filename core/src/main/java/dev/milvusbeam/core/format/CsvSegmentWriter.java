@@ -1,19 +1,158 @@
 package dev.milvusbeam.core.format;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.NumberOutput;
+import dev.milvusbeam.core.row.JsonText;
 import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.core.schema.FieldSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** Stub: replaced by the real writer. */
+/**
+ * CSV segments (RFC 4180, as Milvus 2.5+ reads them with Go's encoding/csv): a header of the
+ * column names, {@code "}-quoting with {@code ""} escapes only where a cell holds the separator, a
+ * quote or a line break, {@code \n} line ends, UTF-8 without BOM. Null is the null key. Bool is
+ * {@code true}/{@code false}; vectors, arrays, sparse vectors, JSON and {@code $meta} are JSON text.
+ */
 final class CsvSegmentWriter implements SegmentWriter {
-  CsvSegmentWriter(CollectionSchema s, FormatOptions o, java.io.OutputStream out) {
-    throw new UnsupportedOperationException("CsvSegmentWriter not written yet");
+  private final List<FieldSchema> columns;
+  private final byte sep;
+  private final byte[] nullKey;
+  private final CountingOutputStream out;
+  private final CellBuffer cell = new CellBuffer();
+  private final JsonGenerator json;
+  private long rows;
+
+  CsvSegmentWriter(CollectionSchema schema, FormatOptions options, OutputStream out)
+      throws IOException {
+    this.columns = schema.columns();
+    char s = options.csvSeparator();
+    if (s > 0x7f) {
+      throw new IllegalArgumentException("CSV separator must be an ASCII character, got '" + s + "'");
+    }
+    this.sep = (byte) s;
+    this.nullKey = options.csvNullKey().getBytes(StandardCharsets.UTF_8);
+    this.out = new CountingOutputStream(new java.io.BufferedOutputStream(out, 1 << 16));
+    this.json = JsonValueEncoder.generator(cell);
+    for (int i = 0; i < columns.size(); i++) {
+      if (i > 0) {
+        this.out.write(sep);
+      }
+      writeCell(columns.get(i).name().getBytes(StandardCharsets.UTF_8));
+    }
+    this.out.write('\n');
   }
 
-  static void checkSchema(CollectionSchema schema) {}
+  @Override
+  public void write(ValidRow row) throws IOException {
+    for (int i = 0; i < columns.size(); i++) {
+      if (i > 0) {
+        out.write(sep);
+      }
+      Object v = row.get(i);
+      if (v == null) {
+        out.write(nullKey);
+        continue;
+      }
+      FieldSchema c = columns.get(i);
+      switch (c.dataType()) {
+        case BOOL: case INT8: case INT16: case INT32: case INT64:
+          writeAscii(v.toString());
+          break;
+        case FLOAT:
+          writeAscii(NumberOutput.toString((Float) v, true));
+          break;
+        case DOUBLE:
+          writeAscii(NumberOutput.toString((Double) v, true));
+          break;
+        case VARCHAR: case GEOMETRY: case TIMESTAMPTZ:
+          writeCell(((String) v).getBytes(StandardCharsets.UTF_8));
+          break;
+        case JSON:
+          writeCell(((JsonText) v).text().getBytes(StandardCharsets.UTF_8));
+          break;
+        default:
+          cell.reset();
+          JsonValueEncoder.write(json, c, v);
+          json.flush();
+          writeCell(cell.bytes(), cell.size());
+      }
+    }
+    out.write('\n');
+    rows++;
+  }
 
-  @Override public void write(ValidRow row) {}
-  @Override public long rowCount() { return 0; }
-  @Override public long bytesWritten() { return 0; }
-  @Override public void close() {}
-  @Override public void abort() {}
+  private void writeAscii(String s) throws IOException {
+    for (int i = 0; i < s.length(); i++) {
+      out.write(s.charAt(i));
+    }
+  }
+
+  private void writeCell(byte[] b) throws IOException {
+    writeCell(b, b.length);
+  }
+
+  /** Writes a cell, quoted when it holds the separator, a quote, CR or LF. */
+  private void writeCell(byte[] b, int n) throws IOException {
+    boolean quote = false;
+    for (int i = 0; i < n && !quote; i++) {
+      byte x = b[i];
+      quote = x == sep || x == '"' || x == '\n' || x == '\r';
+    }
+    if (!quote) {
+      out.write(b, 0, n);
+      return;
+    }
+    out.write('"');
+    int start = 0;
+    for (int i = 0; i < n; i++) {
+      if (b[i] == '"') {
+        out.write(b, start, i + 1 - start);
+        out.write('"');
+        start = i + 1;
+      }
+    }
+    out.write(b, start, n - start);
+    out.write('"');
+  }
+
+  @Override
+  public long rowCount() {
+    return rows;
+  }
+
+  @Override
+  public long bytesWritten() {
+    return out.count();
+  }
+
+  @Override
+  public void close() throws IOException {
+    json.close();
+    out.close();
+  }
+
+  @Override
+  public void abort() {
+    try {
+      out.close();
+    } catch (IOException | RuntimeException ignored) {
+      // giving up on this segment: nothing to save
+    }
+  }
+
+  /** A reusable byte buffer whose contents can be read without a copy. */
+  private static final class CellBuffer extends ByteArrayOutputStream {
+    CellBuffer() {
+      super(8192);
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
+  }
 }

@@ -1,10 +1,16 @@
 package dev.milvusbeam.core.schema;
 
-/** Normalizes a field's default value (stub until the value rules land). */
+import dev.milvusbeam.core.row.ValueRules;
+
+/** Checks and normalizes a field's default value with the same rules as row values. */
 final class DefaultValues {
   private DefaultValues() {}
 
   static Object normalize(FieldSchema.Builder field, Object raw) {
-    return raw;
+    try {
+      return ValueRules.normalizeScalar(field.dataType(), field.maxLengthValue(), raw);
+    } catch (IllegalArgumentException e) {
+      throw field.fail("bad default value: " + e.getMessage());
+    }
   }
 }

@@ -1,0 +1,262 @@
+package dev.milvusbeam.core.row;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.core.schema.FieldSchema;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks rows against a collection schema (FORMAT.md sections 2-3) and normalizes them for the
+ * writers. Never throws on bad data: the result is a {@link ValidRow} or the list of every
+ * {@link Violation} found. Thread-safe and serializable.
+ *
+ * <p>Rows come as {@code Map<String, ?>} (Java numbers, strings, lists, primitive arrays such as
+ * {@code float[]} or {@code byte[]}, nested maps, Jackson nodes), as a Jackson object node, or as
+ * JSON text in the shape Milvus' JSON import reads ({@link JsonRows}).
+ */
+public final class RowValidator implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final CollectionSchema schema;
+  private final List<FieldSchema> columns;
+  private final String csvNullKey;
+
+  /** Validates for every file type but CSV. */
+  public RowValidator(CollectionSchema schema) {
+    this(schema, null);
+  }
+
+  /**
+   * @param csvNullKey the CSV null key when the rows are written as CSV, else null: a value
+   *     whose cell text equals it could not be told from a null and is rejected
+   */
+  public RowValidator(CollectionSchema schema, String csvNullKey) {
+    this.schema = schema;
+    this.columns = schema.columns();
+    this.csvNullKey = csvNullKey;
+  }
+
+  public CollectionSchema schema() {
+    return schema;
+  }
+
+  /** Validates a row given as a Java map (or a Jackson {@code ObjectNode}, which is a map of nodes). */
+  public ValidationResult validate(Map<String, ?> row) {
+    return validate(new RowView.OfMap(row));
+  }
+
+  /** Validates a row given as a Jackson node; anything but an object is rejected. */
+  public ValidationResult validate(JsonNode row) {
+    if (row == null || !row.isObject()) {
+      return ValidationResult.rejected(List.of(new Violation(null, Rule.NOT_AN_OBJECT,
+          "a row must be a JSON object, not " + (row == null ? "nothing" : row.getNodeType()),
+          row == null ? null : Excerpts.of(row), null)));
+    }
+    return validate(new RowView.OfNode((ObjectNode) row));
+  }
+
+  /** Validates one row of JSON text (one JSON Lines line), in the Milvus JSON-import shape. */
+  public ValidationResult validateJson(String json) {
+    byte[] b = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return validateJson(b, 0, b.length);
+  }
+
+  /** Validates one row of UTF-8 JSON text; invalid JSON is a violation, not an exception. */
+  public ValidationResult validateJson(byte[] utf8, int offset, int length) {
+    Map<String, Object> row;
+    try {
+      row = JsonRows.parse(schema, utf8, offset, length);
+    } catch (JsonRows.BadJsonException e) {
+      return ValidationResult.rejected(List.of(new Violation(null, e.rule, e.getMessage(),
+          Excerpts.shorten(new String(utf8, offset, length, java.nio.charset.StandardCharsets.UTF_8)),
+          null)));
+    }
+    return validate(row);
+  }
+
+  private ValidationResult validate(RowView row) {
+    List<Violation> violations = null;
+    String pk = primaryKeyText(row);
+    FieldSchema pkField = schema.primaryKey();
+    if (pkField.isAutoId() && row.has(pkField.name())) {
+      violations = add(violations, new Violation(pkField.name(), Rule.AUTO_ID_GIVEN,
+          "the primary key is auto id: Milvus generates it, the row must not carry it",
+          Excerpts.of(row.get(pkField.name())), null));
+    }
+    for (FieldSchema f : schema.fields()) {
+      if (f.isFunctionOutput() && row.has(f.name())) {
+        violations = add(violations, new Violation(f.name(), Rule.FUNCTION_OUTPUT_GIVEN,
+            "this field is the output of a schema function; Milvus computes it, the row must not"
+                + " carry it", Excerpts.of(row.get(f.name())), pk));
+      }
+    }
+    Object[] values = new Object[columns.size()];
+    for (int i = 0; i < columns.size(); i++) {
+      FieldSchema f = columns.get(i);
+      if (f.isDynamicMeta()) {
+        continue;
+      }
+      Object raw = row.get(f.name());
+      if (raw == null || (raw instanceof JsonNode && ((JsonNode) raw).isNull())) {
+        if (f.hasDefault()) {
+          values[i] = f.defaultValue();
+        } else if (!f.isNullable()) {
+          boolean missing = !row.has(f.name());
+          violations = add(violations, new Violation(f.name(),
+              missing ? Rule.MISSING_VALUE : Rule.NULL_VALUE,
+              (missing ? "missing value" : "null") + " for a field that is not nullable and has no"
+                  + " default", null, pk));
+        }
+        continue;
+      }
+      try {
+        Object v = ValueRules.convert(f, raw);
+        if (csvNullKey != null) {
+          checkCsvNullKey(f, v);
+        }
+        values[i] = v;
+      } catch (ValueException e) {
+        violations = add(violations, new Violation(f.name(), e.rule, e.getMessage(),
+            Excerpts.of(e.value), pk));
+      }
+    }
+    if (schema.isDynamicFieldEnabled()) {
+      try {
+        values[columns.size() - 1] = dynamicFields(row);
+      } catch (ValueException e) {
+        violations = add(violations, new Violation(dynamicFieldName(e), e.rule, e.getMessage(),
+            Excerpts.of(e.value), pk));
+      }
+    } else {
+      for (String key : row.keys()) {
+        if (schema.field(key) == null) {
+          violations = add(violations, new Violation(key, Rule.UNKNOWN_FIELD,
+              "not a field of the schema, and the dynamic field is disabled (enable it, or drop"
+                  + " the key)", Excerpts.of(row.get(key)), pk));
+        }
+      }
+    }
+    return violations == null ? ValidationResult.valid(new ValidRow(values))
+        : ValidationResult.rejected(violations);
+  }
+
+  /** Every key that is no schema field, merged with the contents of a {@code $meta} object. */
+  private JsonText dynamicFields(RowView row) {
+    ObjectNode meta = null;
+    Object given = row.get(FieldSchema.META);
+    if (given != null && !(given instanceof JsonNode && ((JsonNode) given).isNull())) {
+      JsonNode tree = JsonValues.toTree(given, "$meta");
+      if (!tree.isObject()) {
+        throw new DynamicException(FieldSchema.META, Rule.META_NOT_OBJECT,
+            "$meta must be an object holding the dynamic fields", given);
+      }
+      meta = (ObjectNode) tree.deepCopy();
+    }
+    for (String key : row.keys()) {
+      if (schema.field(key) != null || key.equals(FieldSchema.META)) {
+        continue;
+      }
+      if (meta == null) {
+        meta = JsonValues.newObject();
+      } else if (meta.has(key)) {
+        throw new DynamicException(key, Rule.DYNAMIC_DUPLICATE, "dynamic key given both at the top"
+            + " level and inside $meta", row.get(key));
+      }
+      if (!Utf8.isWellFormed(key)) {
+        throw new DynamicException(key, Rule.INVALID_UTF8, "key is not valid UTF-8", key);
+      }
+      Object v = row.get(key);
+      try {
+        meta.set(key, v == null ? meta.nullNode() : JsonValues.toTree(v, "dynamic field"));
+      } catch (ValueException e) {
+        throw new DynamicException(key, e.rule, e.getMessage(), e.value);
+      }
+    }
+    return meta == null || meta.isEmpty() ? JsonText.EMPTY_OBJECT
+        : new JsonText(JsonValues.text(meta), true);
+  }
+
+  private static String dynamicFieldName(ValueException e) {
+    return e instanceof DynamicException ? ((DynamicException) e).field : FieldSchema.META;
+  }
+
+  private void checkCsvNullKey(FieldSchema f, Object v) {
+    String text;
+    if (v instanceof String) {
+      if (!f.acceptsMissing()) {
+        return; // Milvus reads the null key as the string itself in a non-nullable VarChar
+      }
+      text = (String) v;
+    } else if (v instanceof JsonText) {
+      text = ((JsonText) v).text();
+    } else if (v instanceof Long || v instanceof Boolean) {
+      text = v.toString();
+    } else {
+      return;
+    }
+    if (text.equals(csvNullKey)) {
+      throw new ValueException(Rule.CSV_NULL_KEY, "the value equals the CSV null key \""
+          + csvNullKey + "\" and would be read back as null; choose another null key (--nullKey)", v);
+    }
+  }
+
+  private String primaryKeyText(RowView row) {
+    FieldSchema pk = schema.primaryKey();
+    if (pk.isAutoId()) {
+      return null;
+    }
+    Object v = JsonValues.unwrap(row.get(pk.name()));
+    return v instanceof Number || v instanceof String ? Excerpts.shorten(v.toString()) : null;
+  }
+
+  private static List<Violation> add(List<Violation> list, Violation v) {
+    List<Violation> l = list == null ? new ArrayList<>(2) : list;
+    l.add(v);
+    return l;
+  }
+
+  /** A dynamic-field failure that names the dynamic key. */
+  private static final class DynamicException extends ValueException {
+    private static final long serialVersionUID = 1L;
+    final String field;
+
+    DynamicException(String field, Rule rule, String message, Object value) {
+      super(rule, message, value);
+      this.field = field;
+    }
+  }
+
+  /** Uniform read access to a row given as a map or as a Jackson object. */
+  abstract static class RowView {
+    abstract boolean has(String key);
+
+    abstract Object get(String key);
+
+    abstract Iterable<String> keys();
+
+    static final class OfMap extends RowView {
+      private final Map<String, ?> m;
+
+      OfMap(Map<String, ?> m) { this.m = m; }
+
+      @Override boolean has(String key) { return m.containsKey(key); }
+      @Override Object get(String key) { return m.get(key); }
+      @Override Iterable<String> keys() { return m.keySet(); }
+    }
+
+    static final class OfNode extends RowView {
+      private final ObjectNode n;
+
+      OfNode(ObjectNode n) { this.n = n; }
+
+      @Override boolean has(String key) { return n.has(key); }
+      @Override Object get(String key) { return n.get(key); }
+      @Override Iterable<String> keys() { return () -> n.fieldNames(); }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.milvusbeam.io;
+
+import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.format.FormatOptions;
+import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.core.writer.BulkWriter;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The seed page's {@code LocalBulkWriter}: writes import files under {@code <localPath>/<uuid>/}.
+ *
+ * <pre>{@code
+ * try (LocalBulkWriter writer = LocalBulkWriter.builder(schema, "./tmp")
+ *     .segmentSize(128L << 20).fileType(FileType.PARQUET).build()) {
+ *   writer.appendRow(Map.of("id", 1L, "vector", new float[768], "scalar_1", "a", "scalar_2", 7L));
+ *   writer.commit();
+ *   System.out.println(writer.getDataPath() + " " + writer.getBatchFiles());
+ * }
+ * }</pre>
+ *
+ * Unlike pymilvus, {@link #close()} commits what is pending and a failed write reaches the caller.
+ */
+public final class LocalBulkWriter extends BulkWriter {
+  private LocalBulkWriter(Builder b) {
+    super(b.schema, b.fileType, b.options, b.segmentSize,
+        new FileSystemSegmentStore(b.localPath, UUID.randomUUID().toString()));
+  }
+
+  /** {@code LocalBulkWriter(schema, local_path, segment_size, file_type)}, like the seed page. */
+  public LocalBulkWriter(CollectionSchema schema, String localPath, long segmentSize,
+      FileType fileType) {
+    this(builder(schema, localPath).segmentSize(segmentSize).fileType(fileType));
+  }
+
+  public static Builder builder(CollectionSchema schema, String localPath) {
+    return new Builder(schema, localPath);
+  }
+
+  /** Settings of a {@link LocalBulkWriter}: file type Parquet and 128 MiB segments by default. */
+  public static final class Builder {
+    private final CollectionSchema schema;
+    private final String localPath;
+    private long segmentSize = DEFAULT_SEGMENT_SIZE;
+    private FileType fileType = FileType.PARQUET;
+    private FormatOptions options = FormatOptions.defaults();
+
+    private Builder(CollectionSchema schema, String localPath) {
+      this.schema = Objects.requireNonNull(schema, "schema");
+      this.localPath = Objects.requireNonNull(localPath, "localPath");
+      if (localPath.contains("://") && !localPath.startsWith("file://")) {
+        throw new IllegalArgumentException("LocalBulkWriter writes to a local folder, not '"
+            + localPath + "'; use RemoteBulkWriter for buckets");
+      }
+    }
+
+    public Builder segmentSize(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("segmentSize must be positive, got " + bytes);
+      }
+      this.segmentSize = bytes;
+      return this;
+    }
+
+    public Builder fileType(FileType type) {
+      this.fileType = Objects.requireNonNull(type, "fileType");
+      return this;
+    }
+
+    /** CSV separator (default ','). */
+    public Builder csvSeparator(char sep) {
+      this.options = options.withCsvSeparator(sep);
+      return this;
+    }
+
+    /** CSV null key (default ""). */
+    public Builder csvNullKey(String nullKey) {
+      this.options = options.withCsvNullKey(nullKey);
+      return this;
+    }
+
+    public Builder formatOptions(FormatOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** @throws dev.milvusbeam.core.schema.SchemaException if the file type cannot carry the schema */
+    public LocalBulkWriter build() {
+      return new LocalBulkWriter(this);
+    }
+  }
+}
