@@ -1,0 +1,82 @@
+package dev.milvusbeam.pipelines;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * {@code bin/bulkwriter}: {@code convert} and {@code demo}. Flags are Beam's {@code --name=value}
+ * ({@link ConvertOptions}, {@link DemoOptions}). The last stdout line is the JSON {@link Summary};
+ * progress and errors go to stderr. Exit 0 when the job ran (even with rejected rows), 2 for a
+ * usage problem (bad flag, schema, input, or a file type the schema cannot use), 1 for a failure
+ * while writing.
+ */
+public final class BulkWriterCli {
+  private static final String USAGE = "usage: bulkwriter convert --schema=FILE --input=PATH_OR_GLOB"
+      + " --output=DIR [--fileType=json|jsonl|parquet|numpy|csv] [--segmentSize=128MB] [--sep=,]"
+      + " [--nullKey=] [--failures=PATH]\n"
+      + "       bulkwriter demo --output=DIR [--rows=10000] [--dim=768] [--fileType=parquet]\n"
+      + "       bulkwriter help convert|demo";
+
+  private BulkWriterCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command; returns the exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      err.println(USAGE);
+      return 2;
+    }
+    String command = args[0];
+    String[] flags = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      Summary summary;
+      switch (command) {
+        case "convert":
+          summary = Convert.run(parse(flags, ConvertOptions.class), err);
+          break;
+        case "demo":
+          summary = Demo.run(parse(flags, DemoOptions.class), err);
+          break;
+        case "help":
+        case "--help":
+          PipelineOptionsFactory.printHelp(out, flags.length > 0 && flags[0].equals("demo")
+              ? DemoOptions.class : ConvertOptions.class);
+          out.println(USAGE);
+          return 0;
+        default:
+          err.println("bulkwriter: unknown command '" + command + "'\n" + USAGE);
+          return 2;
+      }
+      out.println(summary.toJson());
+      out.flush();
+      return 0;
+    } catch (UsageException e) {
+      err.println("bulkwriter: " + e.getMessage());
+      return 2;
+    } catch (IllegalArgumentException e) { // Beam's flag parsing and validation
+      err.println("bulkwriter: " + firstLine(e.getMessage()));
+      return 2;
+    } catch (Exception e) {
+      err.println("bulkwriter: failed: " + e);
+      return 1;
+    }
+  }
+
+  static <T extends PipelineOptions> T parse(String[] flags, Class<T> type) {
+    PipelineOptionsFactory.register(type);
+    return PipelineOptionsFactory.fromArgs(flags).withValidation().as(type);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "invalid arguments";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
