@@ -1,0 +1,366 @@
+package dev.milvusbeam.core.format;
+
+import dev.milvusbeam.core.row.JsonText;
+import dev.milvusbeam.core.schema.DataType;
+import dev.milvusbeam.core.schema.FieldSchema;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One column of a NumPy segment while it is written: its values are spooled to a local temp file,
+ * because the row count N (and, for text, the width L) of the {@code .npy} header is known only at
+ * the end and the segment output may be a bucket that cannot seek. {@link #writeNpy} then streams
+ * header and data to the real file. Spools are read and written sequentially through one
+ * little-endian buffer of at least 64 KiB; memory stays bounded whatever the row count.
+ *
+ * <p>{@link Fixed} columns spool the final bytes; {@link Text} columns spool each value as a
+ * code-point count followed by its UTF-32LE code points, and pad them with NULs to L on output.
+ */
+abstract class NpyColumn {
+  /** Spool buffer size: big sequential reads and writes. */
+  static final int BUFFER_BYTES = 1 << 16;
+
+  final FieldSchema field;
+  private final Path spool;
+  private final FileChannel channel;
+  /** Write mode while spooling; reused for reading the spool back in {@link #writeNpy}. */
+  final ByteBuffer buffer;
+
+  private NpyColumn(FieldSchema field, Path tempDirectory, int minBufferBytes) throws IOException {
+    this.field = field;
+    this.spool = Files.createTempFile(tempDirectory, "milvus-npy-", ".spool");
+    try {
+      this.channel = FileChannel.open(spool, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(spool);
+      throw e;
+    }
+    int size = Math.max(BUFFER_BYTES, minBufferBytes);
+    this.buffer = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** The spool of a column of a schema that passed {@link NumpySegmentWriter#checkSchema}. */
+  static NpyColumn open(FieldSchema field, Path tempDirectory) throws IOException {
+    switch (field.dataType()) {
+      case VARCHAR: case JSON:
+        return new Text(field, tempDirectory);
+      case BOOL: case INT8: case INT16: case INT32: case INT64: case FLOAT: case DOUBLE:
+      case FLOAT_VECTOR: case BINARY_VECTOR: case FLOAT16_VECTOR: case BFLOAT16_VECTOR:
+      case INT8_VECTOR:
+        return new Fixed(field, tempDirectory);
+      default:
+        throw new IllegalArgumentException("column " + field.describe()
+            + " cannot be written to NumPy");
+    }
+  }
+
+  /** The file name inside the segment folder: {@code <column>.npy}. */
+  final String fileName() {
+    return field.name() + ".npy";
+  }
+
+  /**
+   * Throws when {@code value} is not the normalized Java value of this column (ValidRow javadoc),
+   * before any column of the row is appended, so that a bad row leaves every spool unchanged.
+   */
+  abstract void check(Object value);
+
+  /** Appends one value that passed {@link #check}. */
+  abstract void append(Object value) throws IOException;
+
+  /** Bytes the {@code .npy} file will take with {@code rows} rows (header included). */
+  abstract long fileSize(long rows);
+
+  /** Writes the whole {@code .npy} file (header, then {@code rows} rows of data) to {@code out}. */
+  abstract void writeNpy(OutputStream out, long rows) throws IOException;
+
+  /** Closes and deletes the spool file; never throws. */
+  final void release() {
+    try {
+      channel.close();
+    } catch (IOException | RuntimeException e) {
+      // nothing to finish: the spool is thrown away
+    }
+    try {
+      Files.deleteIfExists(spool);
+    } catch (IOException | RuntimeException e) {
+      // a temp file left behind is not worth failing the caller for
+    }
+  }
+
+  /** Bytes in the spool file (call after {@link #startReading}). */
+  final long spoolBytes() throws IOException {
+    return channel.size();
+  }
+
+  /** Makes room for {@code bytes} more bytes in the write buffer (at most its capacity). */
+  final void reserve(int bytes) throws IOException {
+    if (buffer.remaining() < bytes) {
+      drain();
+    }
+  }
+
+  /** Writes what is buffered to the spool. */
+  final void drain() throws IOException {
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    buffer.clear();
+  }
+
+  /** Finishes spooling and rewinds: the buffer is then empty in read mode. */
+  final void startReading() throws IOException {
+    drain();
+    channel.position(0);
+    buffer.limit(0);
+  }
+
+  /** Makes at least {@code bytes} unread bytes available in the read buffer. */
+  final void fill(int bytes) throws IOException {
+    if (buffer.remaining() >= bytes) {
+      return;
+    }
+    buffer.compact();
+    while (buffer.position() < bytes) {
+      if (channel.read(buffer) < 0) {
+        throw new EOFException("spool of column '" + field.name() + "' ended early");
+      }
+    }
+    buffer.flip();
+  }
+
+  /** Copies {@code bytes} bytes of the spool to {@code out}. */
+  final void copy(OutputStream out, long bytes) throws IOException {
+    while (bytes > 0) {
+      fill(1);
+      int n = (int) Math.min(bytes, buffer.remaining());
+      out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), n);
+      buffer.position(buffer.position() + n);
+      bytes -= n;
+    }
+  }
+
+  static IllegalArgumentException badValue(FieldSchema field, Object value, String expected) {
+    String got = value == null ? "null" : value.getClass().getSimpleName();
+    return new IllegalArgumentException("column '" + field.name() + "' (" + field.dataType()
+        + "): expected " + expected + " for NumPy, got " + got);
+  }
+
+  /** A column whose every row takes the same number of bytes: numbers, bools and dense vectors. */
+  static final class Fixed extends NpyColumn {
+    private final DataType type;
+    private final String descr;
+    /** Second dimension, or {@link NpyHeader#ONE_D}. */
+    private final int width;
+    private final int itemBytes;
+    private final long min;
+    private final long max;
+
+    Fixed(FieldSchema field, Path tempDirectory) throws IOException {
+      super(field, tempDirectory, rowBytes(field));
+      this.type = field.dataType();
+      this.itemBytes = rowBytes(field);
+      this.descr = descr(type);
+      this.width = width(field);
+      this.min = type.isIntegral() ? type.minValue() : 0;
+      this.max = type.isIntegral() ? type.maxValue() : 0;
+    }
+
+    /** The numpy dtype of each type (FORMAT.md section 4: exact, no widening). */
+    private static String descr(DataType type) {
+      switch (type) {
+        case BOOL: return "|b1";
+        case INT8: return "|i1";
+        case INT16: return "<i2";
+        case INT32: return "<i4";
+        case INT64: return "<i8";
+        case FLOAT: return "<f4";
+        case DOUBLE: return "<f8";
+        case FLOAT_VECTOR: return "<f4";
+        case BINARY_VECTOR: return "|u1";
+        case FLOAT16_VECTOR: return "|u1";
+        case BFLOAT16_VECTOR: return "|u1";
+        case INT8_VECTOR: return "|i1";
+        default: throw new IllegalArgumentException(type + " cannot be written to NumPy");
+      }
+    }
+
+    /** Values per row of a vector column (the second dimension), else 1-D. */
+    private static int width(FieldSchema f) {
+      switch (f.dataType()) {
+        case FLOAT_VECTOR: return f.dim();
+        case BINARY_VECTOR: return f.dim() / 8;
+        case FLOAT16_VECTOR: return 2 * f.dim();
+        case BFLOAT16_VECTOR: return 2 * f.dim();
+        case INT8_VECTOR: return f.dim();
+        default: return NpyHeader.ONE_D;
+      }
+    }
+
+    private static int rowBytes(FieldSchema f) {
+      switch (f.dataType()) {
+        case BOOL: case INT8: return 1;
+        case INT16: return 2;
+        case INT32: case FLOAT: return 4;
+        case INT64: case DOUBLE: return 8;
+        case FLOAT_VECTOR: return 4 * f.dim();
+        default: return width(f); // byte vectors: one byte per value
+      }
+    }
+
+    @Override
+    void check(Object v) {
+      switch (type) {
+        case BOOL:
+          if (!(v instanceof Boolean)) {
+            throw badValue(field, v, "a Boolean");
+          }
+          break;
+        case INT8: case INT16: case INT32: case INT64:
+          if (!(v instanceof Long)) {
+            throw badValue(field, v, "a Long");
+          }
+          long l = (Long) v;
+          if (l < min || l > max) {
+            throw new IllegalArgumentException("column '" + field.name() + "' (" + type
+                + "): " + l + " is out of range");
+          }
+          break;
+        case FLOAT:
+          if (!(v instanceof Float)) {
+            throw badValue(field, v, "a Float");
+          }
+          break;
+        case DOUBLE:
+          if (!(v instanceof Double)) {
+            throw badValue(field, v, "a Double");
+          }
+          break;
+        case FLOAT_VECTOR:
+          if (!(v instanceof float[]) || ((float[]) v).length != width) {
+            throw badValue(field, v, "a float[" + width + "]");
+          }
+          break;
+        default:
+          if (!(v instanceof byte[]) || ((byte[]) v).length != width) {
+            throw badValue(field, v, "a byte[" + width + "]");
+          }
+      }
+    }
+
+    @Override
+    void append(Object v) throws IOException {
+      reserve(itemBytes);
+      switch (type) {
+        case BOOL: buffer.put((Boolean) v ? (byte) 1 : (byte) 0); break;
+        case INT8: buffer.put((byte) (long) (Long) v); break;
+        case INT16: buffer.putShort((short) (long) (Long) v); break;
+        case INT32: buffer.putInt((int) (long) (Long) v); break;
+        case INT64: buffer.putLong((Long) v); break;
+        case FLOAT: buffer.putFloat((Float) v); break;
+        case DOUBLE: buffer.putDouble((Double) v); break;
+        case FLOAT_VECTOR:
+          // one bulk little-endian copy per vector instead of a call per element
+          buffer.asFloatBuffer().put((float[]) v);
+          buffer.position(buffer.position() + itemBytes);
+          break;
+        default: buffer.put((byte[]) v); // binary, fp16, bf16 and int8 vectors: raw bytes
+      }
+    }
+
+    @Override
+    long fileSize(long rows) {
+      return NpyHeader.size(descr, rows, width) + rows * itemBytes;
+    }
+
+    @Override
+    void writeNpy(OutputStream out, long rows) throws IOException {
+      startReading();
+      long bytes = rows * itemBytes;
+      if (spoolBytes() != bytes) {
+        throw new IllegalStateException("spool of column '" + field.name() + "' holds "
+            + spoolBytes() + " bytes, expected " + bytes);
+      }
+      out.write(NpyHeader.encode(descr, rows, width));
+      copy(out, bytes);
+    }
+  }
+
+  /**
+   * VarChar, JSON and {@code $meta}: numpy {@code <U{L}}, fixed-width UTF-32LE where L is the
+   * longest value of the file in code points (at least 1) and shorter values are NUL-padded.
+   */
+  static final class Text extends NpyColumn {
+    private static final byte[] ZEROS = new byte[4096];
+
+    /** Longest value so far, in code points. */
+    private int longest;
+    /** {@code <U{max(1, longest)}}, kept up to date so that {@link #fileSize} is cheap. */
+    private String descr = "<U1";
+
+    Text(FieldSchema field, Path tempDirectory) throws IOException {
+      super(field, tempDirectory, 0);
+    }
+
+    @Override
+    void check(Object v) {
+      if (field.dataType() == DataType.VARCHAR ? !(v instanceof String) : !(v instanceof JsonText)) {
+        throw badValue(field, v, field.dataType() == DataType.VARCHAR ? "a String" : "a JsonText");
+      }
+    }
+
+    @Override
+    void append(Object v) throws IOException {
+      String s = v instanceof JsonText ? ((JsonText) v).text() : (String) v;
+      int codePoints = s.codePointCount(0, s.length());
+      reserve(4);
+      buffer.putInt(codePoints);
+      for (int i = 0; i < s.length(); ) {
+        int cp = s.codePointAt(i);
+        i += Character.charCount(cp);
+        reserve(4);
+        buffer.putInt(cp);
+      }
+      if (codePoints > longest) {
+        longest = codePoints;
+        descr = "<U" + longest;
+      }
+    }
+
+    private int width() {
+      return Math.max(1, longest);
+    }
+
+    @Override
+    long fileSize(long rows) {
+      return NpyHeader.size(descr, rows, NpyHeader.ONE_D) + rows * 4L * width();
+    }
+
+    @Override
+    void writeNpy(OutputStream out, long rows) throws IOException {
+      startReading();
+      int width = width();
+      out.write(NpyHeader.encode(descr, rows, NpyHeader.ONE_D));
+      for (long r = 0; r < rows; r++) {
+        fill(4);
+        int codePoints = buffer.getInt();
+        copy(out, 4L * codePoints);
+        long padding = 4L * (width - codePoints);
+        while (padding > 0) {
+          int n = (int) Math.min(padding, ZEROS.length);
+          out.write(ZEROS, 0, n);
+          padding -= n;
+        }
+      }
+    }
+  }
+
+}
