@@ -46,13 +46,16 @@ final class ParquetSegmentWriter implements SegmentWriter {
 
   private final OutputStream out;
   private final ParquetWriter<ValidRow> writer;
+  private final StreamOutputFile file;
   private long rows;
   private boolean done;
+  private long finalSize = -1;
 
   ParquetSegmentWriter(CollectionSchema s, FormatOptions o, OutputStream out) throws IOException {
     this.out = out;
     MessageType type = messageType(s);
-    Builder b = new Builder(new StreamOutputFile(out), new RowWriteSupport(s.columns(), type))
+    this.file = new StreamOutputFile(out);
+    Builder b = new Builder(file, new RowWriteSupport(s.columns(), type))
         .withConf(new PlainParquetConfiguration())
         .withRowGroupSize(o.parquetRowGroupBytes())
         // Snappy: measured on 20,000 rows of 768-dim normalized float vectors, it saves only 0.3%
@@ -142,7 +145,7 @@ final class ParquetSegmentWriter implements SegmentWriter {
   /** Row groups already flushed plus the buffered estimate of the current one (no footer). */
   @Override
   public long bytesWritten() {
-    return writer.getDataSize();
+    return finalSize >= 0 ? finalSize : writer.getDataSize();
   }
 
   @Override
@@ -151,6 +154,7 @@ final class ParquetSegmentWriter implements SegmentWriter {
       done = true;
       try {
         writer.close(); // writes the footer and closes the stream
+        finalSize = file.position();
       } catch (IOException | RuntimeException e) {
         closeQuietly(out);
         throw e;
@@ -354,19 +358,26 @@ final class ParquetSegmentWriter implements SegmentWriter {
   /** The segment's stream as a Parquet {@link OutputFile}; it can be created once. */
   private static final class StreamOutputFile implements OutputFile {
     private final OutputStream out;
+    private CountingStream stream;
 
     StreamOutputFile(OutputStream out) {
       this.out = out;
     }
 
+    /** Bytes written to the file so far (the whole file once the writer is closed). */
+    long position() {
+      return stream == null ? 0 : stream.getPos();
+    }
+
     @Override
     public PositionOutputStream create(long blockSizeHint) {
-      return new CountingStream(out);
+      stream = new CountingStream(out);
+      return stream;
     }
 
     @Override
     public PositionOutputStream createOrOverwrite(long blockSizeHint) {
-      return new CountingStream(out);
+      return create(blockSizeHint);
     }
 
     @Override

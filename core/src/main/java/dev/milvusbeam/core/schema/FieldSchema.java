@@ -69,7 +69,7 @@ public final class FieldSchema implements Serializable {
     b.autoId = autoId;
     b.nullable = nullable;
     b.partitionKey = partitionKey;
-    b.defaultValue = defaultValue;
+    b.rawDefault = defaultValue;
     b.dim = dim;
     b.maxLength = maxLength;
     b.maxCapacity = maxCapacity;
@@ -249,9 +249,6 @@ public final class FieldSchema implements Serializable {
         }
       } else if (autoId) {
         throw fail("auto id applies to the primary key only");
-      }
-      if (partitionKey && dataType != DataType.INT64 && dataType != DataType.VARCHAR) {
-        throw fail("a partition key must be Int64 or VarChar, not " + dataType);
       }
       if (partitionKey && primaryKey) {
         throw fail("the primary key cannot also be the partition key");
