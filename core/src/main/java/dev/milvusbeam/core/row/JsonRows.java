@@ -31,6 +31,7 @@ public final class JsonRows {
   private static final ObjectMapper ROW_MAPPER = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // vectors are mostly number text
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
   private static final ObjectReader TREES = ROW_MAPPER.readerFor(JsonNode.class);

@@ -293,7 +293,11 @@ public final class ValueRules {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
           throw new ValueException(Rule.NOT_FINITE, "element " + i + " is " + d, v);
         }
-        out[i] = float32(d, v, "element " + i + " ");
+        float f = (float) d;
+        if (Float.isInfinite(f)) {
+          throw new ValueException(Rule.FLOAT32_RANGE, "element " + i + " is out of the float32 range", v);
+        }
+        out[i] = f;
       }
       return out;
     }
