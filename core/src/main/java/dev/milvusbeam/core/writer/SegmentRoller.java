@@ -16,6 +16,12 @@ import java.util.List;
  * through the {@link SegmentStore}. Not thread-safe.
  */
 public final class SegmentRoller {
+  /**
+   * Largest segment size accepted: Milvus imports at most 16 GiB per file group, and a segment
+   * may end up to one row (or one Parquet row group) over its target.
+   */
+  public static final long MAX_SEGMENT_BYTES = 15L << 30;
+
   private final CollectionSchema schema;
   private final FileType fileType;
   private final FormatOptions options;
@@ -29,6 +35,10 @@ public final class SegmentRoller {
       long targetBytes, SegmentStore store) {
     if (targetBytes <= 0) {
       throw new IllegalArgumentException("segment size must be positive, got " + targetBytes);
+    }
+    if (targetBytes > MAX_SEGMENT_BYTES) {
+      throw new IllegalArgumentException("segment size " + targetBytes + " bytes is above 15 GiB;"
+          + " Milvus imports at most 16 GiB per file (NumPy: per segment folder)");
     }
     fileType.checkSchema(schema);
     this.schema = schema;

@@ -326,7 +326,6 @@ class SegmentRollerTest {
     for (int i = 0; i < segs.size(); i++) {
       SegmentInfo seg = segs.get(i);
       long real = realSize(store.data, seg);
-      System.out.println(type + " " + seg + " real=" + real);
       long bound = type == FileType.PARQUET ? TARGET + ROW_GROUP
           : (long) (TARGET * 1.1) + maxPerRow;
       assertTrue(real <= bound, type + " " + seg + ": real size " + real + " > bound " + bound);
