@@ -95,9 +95,9 @@ final class JsonValues {
   static void check(JsonNode n, String what) {
     if (n.isFloatingPointNumber()) {
       double d = n.doubleValue();
-      if (!n.isBigDecimal() && (Double.isNaN(d) || Double.isInfinite(d))) {
-        throw new ValueException(Rule.NOT_FINITE, what + " holds " + d
-            + ", which JSON cannot carry", n);
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        throw new ValueException(Rule.NOT_FINITE, what + " holds " + (n.isBigDecimal()
+            ? "a number beyond the double range" : d) + ", which Milvus cannot read", n);
       }
     } else if (n.isTextual()) {
       if (!Utf8.isWellFormed(n.textValue())) {

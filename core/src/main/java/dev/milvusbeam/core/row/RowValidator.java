@@ -148,10 +148,10 @@ public final class RowValidator implements Serializable {
   /** Every key that is no schema field, merged with the contents of a {@code $meta} object. */
   private JsonText dynamicFields(RowView row) {
     ObjectNode meta = null;
-    Object given = row.get(FieldSchema.META);
-    if (given != null && !(given instanceof JsonNode && ((JsonNode) given).isNull())) {
-      JsonNode tree = JsonValues.toTree(given, "$meta");
-      if (!tree.isObject()) {
+    if (row.has(FieldSchema.META)) {
+      Object given = row.get(FieldSchema.META);
+      JsonNode tree = given == null ? null : JsonValues.toTree(given, "$meta");
+      if (tree == null || !tree.isObject()) {
         throw new DynamicException(FieldSchema.META, Rule.META_NOT_OBJECT,
             "$meta must be an object holding the dynamic fields", given);
       }
@@ -210,8 +210,15 @@ public final class RowValidator implements Serializable {
     if (pk.isAutoId()) {
       return null;
     }
-    Object v = JsonValues.unwrap(row.get(pk.name()));
-    return v instanceof Number || v instanceof String ? Excerpts.shorten(v.toString()) : null;
+    Object raw = row.get(pk.name());
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Excerpts.shorten(ValueRules.convert(pk, raw).toString());
+    } catch (ValueException e) {
+      return null; // an invalid key identifies nothing
+    }
   }
 
   private static List<Violation> add(List<Violation> list, Violation v) {

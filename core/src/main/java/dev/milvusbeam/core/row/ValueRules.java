@@ -400,11 +400,12 @@ public final class ValueRules {
       Object k = pairs.get(i)[0];
       long index;
       if (k instanceof String) {
-        if (!INDEX_KEY.matcher((String) k).matches() || ((String) k).length() > 12) {
+        String digits = ((String) k).replaceFirst("^0+(?=.)", "");
+        if (!INDEX_KEY.matcher(digits).matches() || digits.length() > 12) {
           throw new ValueException(Rule.SPARSE_INDEX, "index key \"" + Excerpts.shorten((String) k)
               + "\" is not an integer in 0..2^32-2", v);
         }
-        index = Long.parseLong((String) k);
+        index = Long.parseLong(digits);
       } else {
         try {
           index = toLong(k, DataType.INT64);

@@ -13,7 +13,6 @@ import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.DataType;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -241,9 +240,5 @@ public final class AllTypesFixture {
       out.add(v.validate(r).orThrow());
     }
     return out;
-  }
-
-  static String describe(Object o) {
-    return o instanceof float[] ? Arrays.toString((float[]) o) : String.valueOf(o);
   }
 }
