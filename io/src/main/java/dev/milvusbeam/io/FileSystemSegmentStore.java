@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
@@ -67,9 +68,30 @@ public final class FileSystemSegmentStore implements SegmentStore {
         java.nio.file.Files.createDirectories(java.nio.file.Paths.get(d.getCurrentDirectory().toString()));
       }
     }
+    requireStaged(src, dst);
+    // a source already moved by an earlier, interrupted commit of the same segment is no error
     FileSystems.rename(src, dst, StandardMoveOptions.IGNORE_MISSING_FILES);
     staged.remove(number);
     deleteDirectories(number, files);
+  }
+
+  /** Every file of the segment is staged, or (a repeated commit) already in the data path. */
+  private static void requireStaged(List<ResourceId> src, List<ResourceId> dst) throws IOException {
+    List<String> specs = new ArrayList<>();
+    for (ResourceId r : src) {
+      specs.add(r.toString());
+    }
+    List<MatchResult> found = FileSystems.match(specs);
+    for (int i = 0; i < src.size(); i++) {
+      if (found.get(i).status() == MatchResult.Status.NOT_FOUND) {
+        MatchResult there = FileSystems.match(List.of(dst.get(i).toString())).get(0);
+        if (there.status() != MatchResult.Status.OK) {
+          throw new IOException("staged segment file " + src.get(i) + " is missing (was the"
+              + " staging folder cleaned up while the writer ran?); its rows are not in "
+              + dst.get(i));
+        }
+      }
+    }
   }
 
   @Override
@@ -89,7 +111,28 @@ public final class FileSystemSegmentStore implements SegmentStore {
     for (Integer n : List.copyOf(staged.keySet())) {
       discard(n);
     }
-    deleteQuietly(staging + "/");
+    if (isLocal()) {
+      deleteTree(java.nio.file.Paths.get(
+          FileSystems.matchNewResource(staging + "/", true).toString()));
+    }
+  }
+
+  /** Deletes a local folder and everything in it (the staging area only); never throws. */
+  private static void deleteTree(java.nio.file.Path root) {
+    if (!java.nio.file.Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          java.nio.file.Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // best effort
+        }
+      });
+    } catch (IOException | RuntimeException ignored) {
+      // best effort: the staging folder is outside the data folder
+    }
   }
 
   private void deleteDirectories(int number, List<String> files) {

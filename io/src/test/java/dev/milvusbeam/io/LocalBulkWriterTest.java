@@ -52,7 +52,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -550,10 +549,6 @@ class LocalBulkWriterTest {
     assertNotNull(closed.getCause());
   }
 
-  @Disabled("BUG: after a failed commit, close() leaves the staging folder <out>/.<uuid>.staging/"
-      + " (with an empty <n>/ subfolder) beside the data folder: FileSystemSegmentStore.discard"
-      + " deletes the staged files but not their folders, so cleanUp's delete of the non-empty"
-      + " staging folder is silently skipped")
   @Test
   void failedWriterLeavesNoStagingFolderAfterClose() throws IOException {
     Random rnd = new Random(9);
@@ -570,9 +565,6 @@ class LocalBulkWriterTest {
         "no staging folder may be left beside the data folder");
   }
 
-  @Disabled("BUG: FileSystemSegmentStore.commit renames with IGNORE_MISSING_FILES: when the staged"
-      + " files are gone (staging folder deleted), commit() succeeds, getBatchFiles() lists"
-      + " 1.json, and the file does not exist; the rows are silently lost")
   @Test
   void deletedStagingFolderFailsTheCommit() throws IOException {
     Random rnd = new Random(10);

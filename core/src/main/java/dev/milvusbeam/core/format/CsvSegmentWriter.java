@@ -59,31 +59,53 @@ final class CsvSegmentWriter implements SegmentWriter {
         continue;
       }
       FieldSchema c = columns.get(i);
-      switch (c.dataType()) {
-        case BOOL: case INT8: case INT16: case INT32: case INT64:
-          writeAscii(v.toString());
-          break;
-        case FLOAT:
-          writeAscii(NumberOutput.toString((Float) v, true));
-          break;
-        case DOUBLE:
-          writeAscii(NumberOutput.toString((Double) v, true));
-          break;
-        case VARCHAR: case GEOMETRY: case TIMESTAMPTZ:
-          writeCell(((String) v).getBytes(StandardCharsets.UTF_8));
-          break;
-        case JSON:
-          writeCell(((JsonText) v).text().getBytes(StandardCharsets.UTF_8));
-          break;
-        default:
-          cell.reset();
-          JsonValueEncoder.write(json, c, v);
-          json.flush();
-          writeCell(cell.bytes(), cell.size());
+      String text = scalarText(c, v);
+      if (text != null) {
+        writeAscii(text); // numbers and booleans: the separator is never one of their characters
+      } else if (v instanceof String) {
+        writeCell(((String) v).getBytes(StandardCharsets.UTF_8));
+      } else if (v instanceof JsonText) {
+        writeCell(((JsonText) v).text().getBytes(StandardCharsets.UTF_8));
+      } else {
+        cell.reset();
+        JsonValueEncoder.write(json, c, v);
+        json.flush();
+        writeCell(cell.bytes(), cell.size());
       }
     }
     out.write('\n');
     rows++;
+  }
+
+  /** The cell of a Bool, integer, Float or Double value; null for other types. */
+  static String scalarText(FieldSchema c, Object v) {
+    switch (c.dataType()) {
+      case BOOL: case INT8: case INT16: case INT32: case INT64: return v.toString();
+      case FLOAT: return NumberOutput.toString((Float) v, true);
+      case DOUBLE: return NumberOutput.toString((Double) v, true);
+      default: return null;
+    }
+  }
+
+  /** The unquoted cell text of a non-null value, exactly as {@link #write} writes it. */
+  static String cellText(FieldSchema c, Object v) {
+    String text = scalarText(c, v);
+    if (text != null) {
+      return text;
+    }
+    if (v instanceof String) {
+      return (String) v;
+    }
+    if (v instanceof JsonText) {
+      return ((JsonText) v).text();
+    }
+    CellBuffer buf = new CellBuffer();
+    try (JsonGenerator g = JsonValueEncoder.generator(buf)) {
+      JsonValueEncoder.write(g, c, v);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
   }
 
   private void writeAscii(String s) throws IOException {

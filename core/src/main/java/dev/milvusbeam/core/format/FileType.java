@@ -1,5 +1,6 @@
 package dev.milvusbeam.core.format;
 
+import dev.milvusbeam.core.row.ColumnCheck;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.FieldSchema;
 import java.io.IOException;
@@ -63,6 +64,11 @@ public enum FileType {
         throws IOException {
       return new CsvSegmentWriter(s, o, out.create(segment + ".csv"));
     }
+
+    @Override
+    public ColumnCheck columnCheck(FormatOptions options) {
+      return new CsvNullKeyCheck(options.csvNullKey());
+    }
   };
 
   private final String extension;
@@ -85,6 +91,11 @@ public enum FileType {
    * @throws dev.milvusbeam.core.schema.SchemaException when it cannot
    */
   public void checkSchema(CollectionSchema schema) {}
+
+  /** This file type's own rule on values, applied by the row validator (none by default). */
+  public ColumnCheck columnCheck(FormatOptions options) {
+    return ColumnCheck.NONE;
+  }
 
   /** The file group of one segment, relative to the data path (the Import API's {@code files}). */
   public List<String> segmentFiles(CollectionSchema schema, int segment) {

@@ -32,9 +32,11 @@ public final class FormatOptions implements Serializable {
   }
 
   public FormatOptions withCsvSeparator(char sep) {
-    if (sep == '\0' || sep == '\n' || sep == '\r' || sep == '"') {
-      throw new IllegalArgumentException("CSV separator " + describe(sep)
-          + " is not allowed (not NUL, \\n, \\r or \")");
+    if (sep == '\0' || sep == '\n' || sep == '\r' || sep == '"' || sep > 0x7e
+        || Character.isLetterOrDigit(sep) || sep == '.' || sep == '+' || sep == '-') {
+      throw new IllegalArgumentException("CSV separator " + describe(sep) + " is not allowed:"
+          + " use an ASCII punctuation or white-space character that cannot occur in a number"
+          + " (not NUL, \\n, \\r, \", a letter, a digit, '.', '+' or '-')");
     }
     return new FormatOptions(sep, csvNullKey, parquetRowGroupBytes, tempDirectory);
   }

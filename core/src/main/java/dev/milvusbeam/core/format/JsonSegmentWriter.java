@@ -21,6 +21,7 @@ final class JsonSegmentWriter implements SegmentWriter {
   private final CountingOutputStream counter;
   private final JsonGenerator g;
   private long rows;
+  private boolean closed;
 
   JsonSegmentWriter(CollectionSchema schema, OutputStream out, boolean lines) throws IOException {
     this.columns = schema.columns();
@@ -59,11 +60,15 @@ final class JsonSegmentWriter implements SegmentWriter {
 
   @Override
   public long bytesWritten() {
-    return counter.count() + g.getOutputBuffered() + (lines ? 0 : 2);
+    return counter.count() + g.getOutputBuffered() + (lines || closed ? 0 : 2); // + the final ]}
   }
 
   @Override
   public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (!lines) {
       g.writeEndArray();
       g.writeEndObject();

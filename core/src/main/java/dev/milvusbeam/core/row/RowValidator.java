@@ -24,21 +24,21 @@ public final class RowValidator implements Serializable {
 
   private final CollectionSchema schema;
   private final List<FieldSchema> columns;
-  private final String csvNullKey;
+  private final ColumnCheck columnCheck;
 
-  /** Validates for every file type but CSV. */
+  /** Validates by the type rules alone (enough for every file type but CSV). */
   public RowValidator(CollectionSchema schema) {
-    this(schema, null);
+    this(schema, ColumnCheck.NONE);
   }
 
   /**
-   * @param csvNullKey the CSV null key when the rows are written as CSV, else null: a value
-   *     whose cell text equals it could not be told from a null and is rejected
+   * @param columnCheck the output file type's own rule on values, e.g. the CSV null key
+   *     ({@code FileType.columnCheck(options)})
    */
-  public RowValidator(CollectionSchema schema, String csvNullKey) {
+  public RowValidator(CollectionSchema schema, ColumnCheck columnCheck) {
     this.schema = schema;
     this.columns = schema.columns();
-    this.csvNullKey = csvNullKey;
+    this.columnCheck = columnCheck;
   }
 
   public CollectionSchema schema() {
@@ -116,8 +116,9 @@ public final class RowValidator implements Serializable {
       }
       try {
         Object v = ValueRules.convert(f, raw);
-        if (csvNullKey != null) {
-          checkCsvNullKey(f, v);
+        String problem = columnCheck.problem(f, v);
+        if (problem != null) {
+          throw new ValueException(columnCheck.rule(), problem, v);
         }
         values[i] = v;
       } catch (ValueException e) {
@@ -183,26 +184,6 @@ public final class RowValidator implements Serializable {
 
   private static String dynamicFieldName(ValueException e) {
     return e instanceof DynamicException ? ((DynamicException) e).field : FieldSchema.META;
-  }
-
-  private void checkCsvNullKey(FieldSchema f, Object v) {
-    String text;
-    if (v instanceof String) {
-      if (!f.acceptsMissing()) {
-        return; // Milvus reads the null key as the string itself in a non-nullable VarChar
-      }
-      text = (String) v;
-    } else if (v instanceof JsonText) {
-      text = ((JsonText) v).text();
-    } else if (v instanceof Long || v instanceof Boolean) {
-      text = v.toString();
-    } else {
-      return;
-    }
-    if (text.equals(csvNullKey)) {
-      throw new ValueException(Rule.CSV_NULL_KEY, "the value equals the CSV null key \""
-          + csvNullKey + "\" and would be read back as null; choose another null key (--nullKey)", v);
-    }
   }
 
   private String primaryKeyText(RowView row) {

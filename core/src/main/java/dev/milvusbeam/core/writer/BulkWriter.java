@@ -37,8 +37,7 @@ public class BulkWriter implements AutoCloseable {
       long segmentSize, SegmentStore store) {
     this.schema = schema;
     this.fileType = fileType;
-    this.validator = new RowValidator(schema,
-        fileType == FileType.CSV ? options.csvNullKey() : null);
+    this.validator = new RowValidator(schema, fileType.columnCheck(options));
     this.store = store;
     this.roller = new SegmentRoller(schema, fileType, options, segmentSize, store);
   }

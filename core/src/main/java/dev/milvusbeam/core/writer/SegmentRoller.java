@@ -77,7 +77,12 @@ public final class SegmentRoller {
       throw e;
     }
     List<String> files = fileType.segmentFiles(schema, currentNumber);
-    store.commit(currentNumber, files);
+    try {
+      store.commit(currentNumber, files);
+    } catch (IOException | RuntimeException e) {
+      store.discard(currentNumber);
+      throw e;
+    }
     committed.add(new SegmentInfo(currentNumber, files, w.rowCount(), bytes));
   }
 

@@ -234,7 +234,7 @@ public final class AllTypesFixture {
   }
 
   public static List<ValidRow> validRows(CollectionSchema schema, String csvNullKey) {
-    RowValidator v = new RowValidator(schema, csvNullKey);
+    RowValidator v = new RowValidator(schema, csvNullKey == null ? dev.milvusbeam.core.row.ColumnCheck.NONE : new CsvNullKeyCheck(csvNullKey));
     List<ValidRow> out = new ArrayList<>();
     for (Map<String, Object> r : rows()) {
       out.add(v.validate(r).orThrow());

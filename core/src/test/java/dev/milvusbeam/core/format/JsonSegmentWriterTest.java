@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -184,8 +183,6 @@ class JsonSegmentWriterTest {
     assertEquals(0, ReadBack.tree(text).get("rows").size());
   }
 
-  @Disabled("BUG: JsonSegmentWriter.bytesWritten() adds 2 for the closing \"]}\" even after close()"
-      + " wrote them: it reports file size + 2 (SegmentRoller records it as SegmentInfo.bytes)")
   @Test
   void jsonBytesWrittenAfterCloseEqualsFileSize() throws IOException {
     long[] size = new long[1];
@@ -193,8 +190,6 @@ class JsonSegmentWriterTest {
     assertEquals(Files.size(f), size[0]);
   }
 
-  @Disabled("BUG: JsonSegmentWriter.bytesWritten() adds 2 for the closing \"]}\" even after close()"
-      + " wrote them: it reports file size + 2 (SegmentRoller records it as SegmentInfo.bytes)")
   @Test
   void jsonBytesWrittenOfEmptySegmentEqualsFileSize() throws IOException {
     long[] size = new long[1];

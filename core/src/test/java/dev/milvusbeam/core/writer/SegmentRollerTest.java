@@ -43,7 +43,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -339,8 +338,6 @@ class SegmentRollerTest {
     }
   }
 
-  @Disabled("BUG: JsonSegmentWriter.bytesWritten() after close() is the file size + 2, so"
-      + " SegmentInfo.bytes of every JSON segment is 2 bytes too large")
   @Test
   void jsonSegmentInfoBytesEqualRealSize() throws IOException {
     CollectionSchema s = schema();
@@ -516,8 +513,6 @@ class SegmentRollerTest {
     assertEquals(List.of(), listFiles(store.data));
   }
 
-  @Disabled("BUG: SegmentRoller.flush() does not call store.discard(n) when store.commit(n, files)"
-      + " throws: the closed segment's staged files are left behind and the roller forgets them")
   @Test
   void failingCommitDiscardsTheStagedSegment() throws IOException {
     CollectionSchema s = schema();
