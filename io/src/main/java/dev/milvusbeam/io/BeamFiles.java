@@ -1,0 +1,103 @@
+package dev.milvusbeam.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * The few file operations the writers need, on any Beam file system: create, move into place
+ * (idempotently, never losing a file), delete a folder tree.
+ */
+final class BeamFiles {
+  private BeamFiles() {}
+
+  static ResourceId file(String path) {
+    return FileSystems.matchNewResource(path, false);
+  }
+
+  static boolean isLocal(String path) {
+    return "file".equals(FileSystems.matchNewResource(path, true).getScheme());
+  }
+
+  static OutputStream create(String path) throws IOException {
+    return new BufferedOutputStream(
+        Channels.newOutputStream(FileSystems.create(file(path), MimeTypes.BINARY)), 1 << 16);
+  }
+
+  /**
+   * Moves {@code src[i]} to {@code dst[i]}. A source that is gone is fine when its destination
+   * exists (a repeated move after a retry); when both are gone the rows are lost: that fails.
+   */
+  static void moveAll(List<String> src, List<String> dst) throws IOException {
+    List<ResourceId> from = new ArrayList<>();
+    List<ResourceId> to = new ArrayList<>();
+    List<MatchResult> found = FileSystems.match(src);
+    for (int i = 0; i < src.size(); i++) {
+      if (found.get(i).status() == MatchResult.Status.NOT_FOUND) {
+        if (FileSystems.match(List.of(dst.get(i))).get(0).status() != MatchResult.Status.OK) {
+          throw new IOException("file " + src.get(i) + " is missing (was a temporary folder"
+              + " cleaned up while the job ran?); its rows are not in " + dst.get(i));
+        }
+        continue;
+      }
+      from.add(file(src.get(i)));
+      to.add(file(dst.get(i)));
+    }
+    if (from.isEmpty()) {
+      return;
+    }
+    if ("file".equals(to.get(0).getScheme())) {
+      for (ResourceId d : to) { // the local file system does not create parents on rename
+        Files.createDirectories(Paths.get(d.getCurrentDirectory().toString()));
+      }
+    }
+    FileSystems.rename(from, to, StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  /** Deletes a folder and everything below it; never throws (it only cleans up). */
+  static void deleteTree(String dir) {
+    String d = dir.endsWith("/") ? dir : dir + "/";
+    try {
+      if (isLocal(d)) {
+        Path root = Paths.get(FileSystems.matchNewResource(d, true).toString());
+        if (!Files.exists(root)) {
+          return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+          paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+            try {
+              Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+              // best effort
+            }
+          });
+        }
+        return;
+      }
+      MatchResult m = FileSystems.match(d + "**");
+      if (m.status() != MatchResult.Status.OK) {
+        return;
+      }
+      List<ResourceId> ids = new ArrayList<>();
+      for (MatchResult.Metadata md : m.metadata()) {
+        ids.add(md.resourceId());
+      }
+      FileSystems.delete(ids, StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException | RuntimeException ignored) {
+      // best effort: temporary files live outside the data folder
+    }
+  }
+}
