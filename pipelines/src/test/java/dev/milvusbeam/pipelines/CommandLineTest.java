@@ -1,5 +1,6 @@
 package dev.milvusbeam.pipelines;
 
+import dev.milvusbeam.io.ConformanceChecker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,7 @@ class CommandLineTest {
 
   @Test
   void demoWritesTheSeedExampleAndPrintsTheSummaryLast() throws Exception {
-    Conformance.Result r = Conformance.cli("demo", "--output=" + dir, "--rows=500", "--dim=32",
+    ConformanceChecker.Result r = Conformance.cli("demo", "--output=" + dir, "--rows=500", "--dim=32",
         "--fileType=numpy");
     assertEquals(0, r.exit, r.toString());
     JsonNode s = Conformance.JSON.readTree(r.lastLine());
@@ -37,7 +38,7 @@ class CommandLineTest {
         + "{\"fieldName\":\"v\",\"dataType\":\"FloatVector\",\"elementTypeParams\":{\"dim\":\"4\"}}]}");
     Path input = dir.resolve("rows.jsonl");
     Files.writeString(input, "{}\n");
-    Conformance.Result r = Conformance.cli("convert", "--schema=" + schema, "--input=" + input,
+    ConformanceChecker.Result r = Conformance.cli("convert", "--schema=" + schema, "--input=" + input,
         "--output=" + dir.resolve("out"));
     assertEquals(2, r.exit, r.toString());
     assertTrue(r.err.contains("primary key"), r.err);
@@ -48,18 +49,18 @@ class CommandLineTest {
   @Test
   void unreadableInputAndUnknownFileTypeAreUsageErrors() throws Exception {
     Path schema = Conformance.fixture("seed").resolve("schema.json");
-    Conformance.Result missing = Conformance.cli("convert", "--schema=" + schema,
+    ConformanceChecker.Result missing = Conformance.cli("convert", "--schema=" + schema,
         "--input=" + dir.resolve("nope-*.jsonl"), "--output=" + dir);
     assertEquals(2, missing.exit, missing.toString());
     assertTrue(missing.err.contains("matches no file"), missing.err);
 
-    Conformance.Result badType = Conformance.cli("convert", "--schema=" + schema,
+    ConformanceChecker.Result badType = Conformance.cli("convert", "--schema=" + schema,
         "--input=" + Conformance.fixture("seed").resolve("rows.jsonl"), "--output=" + dir,
         "--fileType=xml");
     assertEquals(2, badType.exit, badType.toString());
     assertTrue(badType.err.contains("xml"), badType.err);
 
-    Conformance.Result noFlags = Conformance.cli("convert");
+    ConformanceChecker.Result noFlags = Conformance.cli("convert");
     assertEquals(2, noFlags.exit, noFlags.toString());
   }
 
@@ -68,7 +69,7 @@ class CommandLineTest {
     Path fx = Conformance.fixture("seed");
     Files.copy(fx.resolve("rows.jsonl"), dir.resolve("part-1.jsonl"));
     Files.copy(fx.resolve("rows.jsonl"), dir.resolve("part-2.jsonl"));
-    Conformance.Result r = Conformance.cli("convert", "--schema=" + fx.resolve("schema.json"),
+    ConformanceChecker.Result r = Conformance.cli("convert", "--schema=" + fx.resolve("schema.json"),
         "--input=" + dir.resolve("part-*.jsonl"), "--output=" + dir.resolve("out"),
         "--fileType=jsonl", "--segmentSize=16KB");
     assertEquals(0, r.exit, r.toString());

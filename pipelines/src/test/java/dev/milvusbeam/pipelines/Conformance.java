@@ -1,89 +1,32 @@
 package dev.milvusbeam.pipelines;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.milvusbeam.io.ConformanceChecker;
+import dev.milvusbeam.io.ConformanceChecker.Result;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
-/**
- * Test access to ../shared/conformance: its fixtures and its independent checker (Python, numpy,
- * pyarrow), set up offline by its setup.sh. A missing checker fails the test: it must not silently
- * stop running.
- */
+/** The conformance checker (from io's tests) plus bin/bulkwriter run in-process. */
 final class Conformance {
-  static final ObjectMapper JSON = new ObjectMapper();
-  private static String python;
+  static final com.fasterxml.jackson.databind.ObjectMapper JSON = ConformanceChecker.JSON;
 
   private Conformance() {}
 
-  static Path shared() {
-    Path dir = Paths.get("").toAbsolutePath();
-    for (Path p = dir; p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared/conformance/check.py");
-      if (Files.exists(candidate)) {
-        return p.resolve("shared");
-      }
-      Path sibling = p.resolveSibling("shared").resolve("conformance/check.py");
-      if (p.getParent() != null && Files.exists(sibling)) {
-        return p.resolveSibling("shared");
-      }
-    }
-    throw new AssertionError("../shared/conformance not found above " + dir);
+  static java.nio.file.Path fixture(String name) {
+    return ConformanceChecker.fixture(name);
   }
 
-  static Path fixture(String name) {
-    return shared().resolve("conformance/fixtures").resolve(name);
-  }
-
-  /** The checker's python, from setup.sh (installs numpy + pyarrow offline on first use). */
-  static synchronized String python() throws IOException, InterruptedException {
-    if (python == null) {
-      Result r = exec(List.of("bash", shared().resolve("conformance/setup.sh").toString()), 600);
-      assertEquals(0, r.exit, "conformance setup.sh failed: " + r.err);
-      python = r.out.trim();
-    }
-    return python;
-  }
-
-  /** Runs check.py; returns its result (exit code, output). */
   static Result check(String fixture, String dataPath, String fileType, String... extra)
-      throws IOException, InterruptedException {
-    Path fx = fixture(fixture);
-    List<String> cmd = new ArrayList<>(List.of(python(),
-        shared().resolve("conformance/check.py").toString(),
-        "--schema", fx.resolve("schema.json").toString(),
-        "--input", fx.resolve("rows.jsonl").toString(),
-        "--rejects", fx.resolve("rejects.json").toString(),
-        "--data-path", dataPath, "--file-type", fileType));
-    cmd.addAll(List.of(extra));
-    return exec(cmd, 300);
+      throws java.io.IOException, InterruptedException {
+    return ConformanceChecker.check(fixture, dataPath, fileType, extra);
   }
 
-  /** The 0-based input lines a fixture's rejects.json lists. */
-  static TreeSet<Integer> rejectedLines(String fixture) throws IOException {
-    TreeSet<Integer> lines = new TreeSet<>();
-    for (JsonNode n : JSON.readTree(fixture(fixture).resolve("rejects.json").toFile())) {
-      lines.add(n.isInt() ? n.asInt() : n.get("line").asInt());
-    }
-    return lines;
+  static java.util.TreeSet<Integer> rejectedLines(String fixture) throws java.io.IOException {
+    return ConformanceChecker.rejectedLines(fixture);
   }
 
-  static long inputLines(String fixture) throws IOException {
-    try (var s = Files.lines(fixture(fixture).resolve("rows.jsonl"))) {
-      return s.filter(l -> !l.isBlank()).count();
-    }
+  static long inputLines(String fixture) throws java.io.IOException {
+    return ConformanceChecker.inputLines(fixture);
   }
 
   /** Runs bin/bulkwriter's main in-process. */
@@ -93,45 +36,5 @@ final class Conformance {
     int exit = BulkWriterCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  static Result exec(List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {
-    Path out = Files.createTempFile("bw-exec", ".out");
-    Path err = Files.createTempFile("bw-exec", ".err");
-    try {
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-      assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), "timed out: " + cmd);
-      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
-  }
-
-  static final class Result {
-    final int exit;
-    final String out;
-    final String err;
-
-    Result(int exit, String out, String err) {
-      this.exit = exit;
-      this.out = out;
-      this.err = err;
-    }
-
-    String lastLine() {
-      String[] lines = out.strip().split("\n");
-      return lines[lines.length - 1];
-    }
-
-    @Override
-    public String toString() {
-      return "exit " + exit + "\n--- stdout\n" + tail(out) + "\n--- stderr\n" + tail(err);
-    }
-
-    private static String tail(String s) {
-      return s.length() > 6000 ? "..." + s.substring(s.length() - 6000) : s;
-    }
   }
 }

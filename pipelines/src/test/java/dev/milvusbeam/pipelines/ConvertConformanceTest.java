@@ -1,5 +1,6 @@
 package dev.milvusbeam.pipelines;
 
+import dev.milvusbeam.io.ConformanceChecker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +49,7 @@ class ConvertConformanceTest {
   void convertedFilesPassTheChecker(String fixture, String fileType, String sep, String nullKey)
       throws Exception {
     Path fx = Conformance.fixture(fixture);
-    Conformance.Result run = Conformance.cli("convert",
+    ConformanceChecker.Result run = Conformance.cli("convert",
         "--schema=" + fx.resolve("schema.json"), "--input=" + fx.resolve("rows.jsonl"),
         "--output=" + out, "--fileType=" + fileType, "--sep=" + sep, "--nullKey=" + nullKey);
     assertEquals(0, run.exit, run.toString());
@@ -77,7 +78,7 @@ class ConvertConformanceTest {
     if (fileType.equals("csv")) {
       sepArgs.addAll(List.of("--sep", sep, "--null-key", nullKey));
     }
-    Conformance.Result check = Conformance.check(fixture, dataPath, fileType,
+    ConformanceChecker.Result check = Conformance.check(fixture, dataPath, fileType,
         sepArgs.toArray(new String[0]));
     assertEquals(0, check.exit, check.toString());
     assertTrue(check.lastLine().endsWith("problems=0"), check.toString());
@@ -87,7 +88,7 @@ class ConvertConformanceTest {
   @Test
   void numpyRefusesAllTypesBeforeWritingAnything() throws Exception {
     Path fx = Conformance.fixture("all-types");
-    Conformance.Result run = Conformance.cli("convert", "--schema=" + fx.resolve("schema.json"),
+    ConformanceChecker.Result run = Conformance.cli("convert", "--schema=" + fx.resolve("schema.json"),
         "--input=" + fx.resolve("rows.jsonl"), "--output=" + out, "--fileType=numpy");
     assertEquals(2, run.exit, run.toString());
     assertEquals("", run.out, "no summary for a refused job");
@@ -100,7 +101,7 @@ class ConvertConformanceTest {
     try (Stream<Path> files = Files.walk(out)) {
       assertEquals(1, files.count(), "nothing written under the output folder");
     }
-    Conformance.Result check = Conformance.check("all-types", out.resolve("none").toString(), "numpy");
+    ConformanceChecker.Result check = Conformance.check("all-types", out.resolve("none").toString(), "numpy");
     assertEquals(0, check.exit, check.toString());
   }
 }

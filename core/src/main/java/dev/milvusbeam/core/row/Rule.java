@@ -30,7 +30,9 @@ public enum Rule {
   SPARSE_NEGATIVE("sparse-negative"),
   GEOMETRY_WKT("geometry-wkt"),
   TIMESTAMP_RFC3339("timestamp-rfc3339"),
-  CSV_NULL_KEY("csv-null-key");
+  CSV_NULL_KEY("csv-null-key"),
+  /** A user function failed to turn the input element into a row. */
+  INPUT_CONVERSION("input-conversion");
 
   private final String code;
 

@@ -1,0 +1,111 @@
+package dev.milvusbeam.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.schema.CollectionSchema;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
+
+/**
+ * Numbers the temp segments of one window 1..K in a stable order and moves their files into the
+ * window's data folder, then writes {@code <output>/<uuid>.manifest.json} beside it and deletes
+ * the window's temp folder. Idempotent: a rerun moves nothing twice and numbers the same way.
+ */
+class FinalizeSegmentsFn extends DoFn<KV<Integer, Iterable<TempSegment>>, SegmentResult> {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final CollectionSchema schema;
+  private final FileType fileType;
+  private final String output;
+  private final String runUuid;
+  private final String tempRoot;
+  private final Counter rows = Metrics.counter(ValidateFn.NAMESPACE, "rowsWritten");
+  private final Counter bytes = Metrics.counter(ValidateFn.NAMESPACE, "bytesWritten");
+  private final Counter segments = Metrics.counter(ValidateFn.NAMESPACE, "segmentsWritten");
+
+  FinalizeSegmentsFn(CollectionSchema schema, FileType fileType, String output, String runUuid,
+      String tempRoot) {
+    this.schema = schema;
+    this.fileType = fileType;
+    this.output = output;
+    this.runUuid = runUuid;
+    this.tempRoot = tempRoot;
+  }
+
+  @RequiresStableInput
+  @ProcessElement
+  public void process(@Element KV<Integer, Iterable<TempSegment>> element, BoundedWindow window,
+      PaneInfo pane, OutputReceiver<SegmentResult> out) throws IOException {
+    List<TempSegment> temp = new ArrayList<>();
+    element.getValue().forEach(temp::add);
+    temp.sort(null);
+    String dataPath = output + "/" + Windows.dataFolder(runUuid, window, pane);
+    List<String> src = new ArrayList<>();
+    List<String> dst = new ArrayList<>();
+    List<SegmentResult> results = new ArrayList<>();
+    for (int i = 0; i < temp.size(); i++) {
+      TempSegment t = temp.get(i);
+      int number = i + 1;
+      List<String> local = fileType.segmentFiles(schema, t.localNumber);
+      List<String> global = fileType.segmentFiles(schema, number);
+      List<String> files = new ArrayList<>();
+      for (int f = 0; f < local.size(); f++) {
+        src.add(t.attemptDir + "/" + local.get(f));
+        dst.add(dataPath + "/" + global.get(f));
+        files.add(dataPath + "/" + global.get(f));
+      }
+      results.add(new SegmentResult(dataPath, number, files, t.rows, t.bytes));
+    }
+    BeamFiles.moveAll(src, dst);
+    writeManifest(dataPath, results);
+    BeamFiles.deleteTree(tempRoot + "/" + Windows.label(window));
+    if (window instanceof GlobalWindow) {
+      BeamFiles.deleteTree(tempRoot);
+    }
+    for (SegmentResult r : results) {
+      rows.inc(r.rows());
+      bytes.inc(r.bytes());
+      segments.inc();
+      out.output(r);
+    }
+  }
+
+  /** {@code <dataPath>.manifest.json}, beside the data folder (never inside it). */
+  private void writeManifest(String dataPath, List<SegmentResult> results) throws IOException {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("dataPath", dataPath);
+    m.put("fileType", fileType.toString());
+    long totalRows = 0;
+    long totalBytes = 0;
+    ArrayNode segs = m.putArray("segments");
+    ArrayNode batch = JSON.createArrayNode();
+    for (SegmentResult r : results) {
+      ObjectNode s = segs.addObject();
+      s.put("number", r.number());
+      s.set("files", JSON.valueToTree(r.files()));
+      s.put("rows", r.rows());
+      s.put("bytes", r.bytes());
+      batch.add(JSON.valueToTree(r.files()));
+      totalRows += r.rows();
+      totalBytes += r.bytes();
+    }
+    m.set("batchFiles", batch);
+    m.put("rows", totalRows);
+    m.put("bytes", totalBytes);
+    try (OutputStream o = BeamFiles.create(dataPath + ".manifest.json")) {
+      JSON.writerWithDefaultPrettyPrinter().writeValue(o, m);
+    }
+  }
+}
