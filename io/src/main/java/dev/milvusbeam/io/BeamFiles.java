@@ -67,6 +67,37 @@ final class BeamFiles {
     FileSystems.rename(from, to, StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
+  /**
+   * Deletes every file under {@code dir} that is not in {@code keep} (and, locally, folders left
+   * empty): what an earlier, complete execution of the same write left behind.
+   */
+  static void deleteAllExcept(String dir, java.util.Set<String> keep) throws IOException {
+    MatchResult m = FileSystems.match(dir + "/**");
+    if (m.status() != MatchResult.Status.OK) {
+      return;
+    }
+    List<ResourceId> stale = new ArrayList<>();
+    for (MatchResult.Metadata md : m.metadata()) {
+      ResourceId id = md.resourceId();
+      if (!id.isDirectory() && !keep.contains(id.toString())) {
+        stale.add(id);
+      }
+    }
+    if (stale.isEmpty()) {
+      return;
+    }
+    FileSystems.delete(stale, StandardMoveOptions.IGNORE_MISSING_FILES);
+    if (isLocal(dir + "/")) {
+      for (ResourceId id : stale) {
+        try {
+          Files.deleteIfExists(Paths.get(id.getCurrentDirectory().toString()));
+        } catch (IOException notEmpty) {
+          // still holds kept files
+        }
+      }
+    }
+  }
+
   /** Deletes a folder and everything below it; never throws (it only cleans up). */
   static void deleteTree(String dir) {
     String d = dir.endsWith("/") ? dir : dir + "/";

@@ -69,6 +69,13 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, Iterable<TempSegment>>, Segmen
       results.add(new SegmentResult(dataPath, number, files, t.rows, t.bytes));
     }
     BeamFiles.moveAll(src, dst);
+    // a complete re-execution of this write (same data folder) may have split the rows into
+    // more segments: anything else in the data folder is from it and must go
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    for (String d : dst) {
+      keep.add(BeamFiles.file(d).toString());
+    }
+    BeamFiles.deleteAllExcept(dataPath, keep);
     writeManifest(dataPath, results);
     BeamFiles.deleteTree(tempRoot + "/" + Windows.label(window));
     if (window instanceof GlobalWindow) {

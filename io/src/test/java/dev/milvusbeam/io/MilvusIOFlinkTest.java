@@ -1,0 +1,139 @@
+package dev.milvusbeam.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.milvusbeam.core.format.FileType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** MilvusIO on the embedded Flink runner, parallelism 2: conformance, and exactly once under retries. */
+class MilvusIOFlinkTest {
+  @TempDir Path out;
+
+  static Pipeline flink(int retries) {
+    FlinkPipelineOptions o = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    o.setRunner(FlinkRunner.class);
+    o.setFlinkMaster("[local]");
+    o.setParallelism(2);
+    if (retries > 0) {
+      o.setFlinkConfDir(flinkConf(retries).toString());
+    }
+    return Pipeline.create(o);
+  }
+
+  /** A Flink configuration folder whose restart strategy retries failed tasks. */
+  static Path flinkConf(int attempts) {
+    try {
+      Path dir = Files.createTempDirectory("flink-conf");
+      String conf = "restart-strategy.type: fixed-delay\n"
+          + "restart-strategy.fixed-delay.attempts: " + attempts + "\n"
+          + "restart-strategy.fixed-delay.delay: 10 ms\n";
+      Files.writeString(dir.resolve("flink-conf.yaml"), conf);
+      Files.writeString(dir.resolve("config.yaml"), conf);
+      return dir;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} as {1}")
+  @CsvSource({"seed,numpy", "all-types,parquet", "all-types,csv", "numpy-types,json"})
+  void fixturesPassTheCheckerOnFlink(String fixture, String fileType) throws Exception {
+    Pipeline p = flink(0);
+    MilvusIO.WriteResult r = p.apply(Create.of(MilvusIOTest.lines(fixture)))
+        .apply(MilvusIO.writeJson().withSchema(MilvusIOTest.schema(fixture)).to(out.toString())
+            .withFileType(FileType.fromName(fileType)).withSegmentSize(32 * 1024));
+    p.run().waitUntilFinish();
+    ConformanceChecker.Result check = ConformanceChecker.check(fixture, r.getDataPath(), fileType);
+    assertEquals(0, check.exit, check.toString());
+    assertTrue(check.lastLine().endsWith("problems=0"), check.toString());
+  }
+
+  static final java.util.Map<String, AtomicInteger> FAILURES_LEFT =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Fails the first time it sees an element: forces Flink to re-execute the failed work. */
+  static final class FailOnce<T> extends DoFn<T, T> {
+    private static final long serialVersionUID = 1L;
+    private final String name;
+
+    FailOnce(String name) {
+      this.name = name;
+      FAILURES_LEFT.put(name, new AtomicInteger(1));
+    }
+
+    @ProcessElement
+    public void process(@Element T e, OutputReceiver<T> out) {
+      if (FAILURES_LEFT.get(name).getAndDecrement() > 0) {
+        throw new IllegalStateException("injected failure (first attempt)");
+      }
+      out.output(e);
+    }
+  }
+
+  @Test
+  void retriedExecutionsLeaveEveryRowOnceAndNoStrayFile() throws Exception {
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < 4000; i++) {
+      StringBuilder v = new StringBuilder();
+      for (int d = 0; d < 64; d++) {
+        v.append(d == 0 ? "" : ",").append(((i * 7 + d) % 101) / 101.0);
+      }
+      rows.add("{\"id\":" + i + ",\"vector\":[" + v + "],\"scalar_1\":\"r" + i
+          + "\",\"scalar_2\":" + (i % 100) + ",\"extra\":" + i + "}");
+    }
+    Pipeline p = flink(3);
+    MilvusIO.WriteResult r = p.apply(Create.of(rows))
+        .apply("FailBeforeWrite", ParDo.of(new FailOnce<>("before")))
+        .apply(MilvusIO.writeJson().withSchema(MilvusIOTest.schema("seed")).to(out.toString())
+            .withFileType(FileType.JSONL).withNumShards(3).withSegmentSize(64 * 1024));
+    // fails once the segments are in place: the re-execution writes and numbers them again
+    r.getSegments().apply("FailAfterWrite", ParDo.of(new FailOnce<>("after")));
+    p.run().waitUntilFinish();
+    assertTrue(FAILURES_LEFT.get("before").get() < 0, "failure before the write was injected");
+    assertTrue(FAILURES_LEFT.get("after").get() < 0, "failure after the write was injected");
+
+    Path data = Path.of(r.getDataPath());
+    List<Path> files;
+    try (Stream<Path> s = Files.list(data)) {
+      files = s.sorted().collect(Collectors.toList());
+    }
+    Set<Long> ids = new HashSet<>();
+    long lines = 0;
+    for (int i = 1; i <= files.size(); i++) {
+      Path f = data.resolve(i + ".jsonl");
+      assertTrue(Files.exists(f), "segments 1..K without gaps: " + files);
+      for (String line : Files.readAllLines(f)) {
+        lines++;
+        ids.add(ConformanceChecker.JSON.readTree(line).get("id").asLong());
+      }
+    }
+    assertEquals(4000, lines, "no duplicate rows");
+    assertEquals(4000, ids.size(), "every row once");
+    try (Stream<Path> s = Files.list(out)) {
+      String uuid = data.getFileName().toString();
+      assertEquals(List.of(uuid, uuid + ".manifest.json"),
+          s.map(x -> x.getFileName().toString()).sorted().collect(Collectors.toList()),
+          "no temp folder or stray file left");
+    }
+  }
+}
