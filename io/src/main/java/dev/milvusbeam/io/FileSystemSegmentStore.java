@@ -18,7 +18,6 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * commit, so the data folder never holds a partial or temporary file.
  */
 public final class FileSystemSegmentStore implements SegmentStore {
-  private final String output;
   private final String dataPath;
   private final String staging;
   private final Map<Integer, List<ResourceId>> staged = new ConcurrentHashMap<>();
@@ -28,9 +27,9 @@ public final class FileSystemSegmentStore implements SegmentStore {
    * @param uuid the name of the data folder inside it
    */
   public FileSystemSegmentStore(String output, String uuid) {
-    this.output = stripSlash(output);
-    this.dataPath = this.output + "/" + uuid;
-    this.staging = this.output + "/." + uuid + ".staging";
+    String out = stripSlash(output);
+    this.dataPath = out + "/" + uuid;
+    this.staging = out + "/." + uuid + ".staging";
   }
 
   @Override

@@ -9,7 +9,6 @@ import dev.milvusbeam.core.writer.SegmentInfo;
 import dev.milvusbeam.core.writer.SegmentRoller;
 import dev.milvusbeam.core.writer.SegmentStore;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -65,7 +64,6 @@ class WriteSegmentsFn<K> extends DoFn<KV<K, Iterable<ValidRow>>, TempSegment> {
   /** Segments stay in the attempt folder, named as the segment's own files: 1.parquet, 2/.. */
   private static final class AttemptStore implements SegmentStore {
     private final String dir;
-    private final List<String> created = new ArrayList<>();
 
     AttemptStore(String dir) {
       this.dir = dir;
@@ -78,10 +76,7 @@ class WriteSegmentsFn<K> extends DoFn<KV<K, Iterable<ValidRow>>, TempSegment> {
 
     @Override
     public SegmentOutput begin(int number) {
-      return relativePath -> {
-        created.add(dir + "/" + relativePath);
-        return BeamFiles.create(dir + "/" + relativePath);
-      };
+      return relativePath -> BeamFiles.create(dir + "/" + relativePath);
     }
 
     @Override
