@@ -42,6 +42,9 @@ final class BeamFiles {
    * exists (a repeated move after a retry); when both are gone the rows are lost: that fails.
    */
   static void moveAll(List<String> src, List<String> dst) throws IOException {
+    if (src.isEmpty()) {
+      return;
+    }
     List<ResourceId> from = new ArrayList<>();
     List<ResourceId> to = new ArrayList<>();
     List<MatchResult> found = FileSystems.match(src);
@@ -95,6 +98,18 @@ final class BeamFiles {
           // still holds kept files
         }
       }
+    }
+  }
+
+  /** Deletes a local folder if it is empty (object stores have no folders); never throws. */
+  static void deleteIfEmpty(String dir) {
+    try {
+      String d = dir.endsWith("/") ? dir : dir + "/";
+      if (isLocal(d)) {
+        Files.deleteIfExists(Paths.get(FileSystems.matchNewResource(d, true).toString()));
+      }
+    } catch (IOException | RuntimeException notEmpty) {
+      // still in use
     }
   }
 

@@ -50,6 +50,9 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, Iterable<TempSegment>>, Segmen
       PaneInfo pane, OutputReceiver<SegmentResult> out) throws IOException {
     List<TempSegment> temp = new ArrayList<>();
     element.getValue().forEach(temp::add);
+    if (temp.isEmpty()) {
+      return; // an empty pane (e.g. the on-time pane after early firings): nothing to write
+    }
     temp.sort(null);
     String dataPath = output + "/" + Windows.dataFolder(runUuid, window, pane);
     List<String> src = new ArrayList<>();
@@ -77,9 +80,15 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, Iterable<TempSegment>>, Segmen
     }
     BeamFiles.deleteAllExcept(dataPath, keep);
     writeManifest(dataPath, results);
-    BeamFiles.deleteTree(tempRoot + "/" + Windows.label(window));
-    if (window instanceof GlobalWindow) {
-      BeamFiles.deleteTree(tempRoot);
+    if (window instanceof GlobalWindow && pane.isLast()) {
+      BeamFiles.deleteTree(tempRoot); // also what failed attempts left behind
+    } else {
+      // only this pane's attempts: a later pane of the window may still be on its way
+      java.util.Set<String> attempts = new java.util.TreeSet<>();
+      temp.forEach(t -> attempts.add(t.attemptDir));
+      attempts.forEach(BeamFiles::deleteTree);
+      BeamFiles.deleteIfEmpty(tempRoot + "/" + Windows.label(window));
+      BeamFiles.deleteIfEmpty(tempRoot);
     }
     for (SegmentResult r : results) {
       rows.inc(r.rows());

@@ -30,6 +30,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.KV;
@@ -270,6 +271,10 @@ public final class MilvusIO {
           .setCoder(SerializableCoder.of(TempSegment.class))
           .apply("OneGroupPerWindow", WithKeys.of(0))
           .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(TempSegment.class)))
+          // each pane of a window finalizes only its own new segments, whatever accumulation
+          // mode the input was windowed with
+          .apply("DiscardFiredPanes", Window.<KV<Integer, TempSegment>>configure()
+              .discardingFiredPanes())
           .apply("CollectSegments", GroupByKey.create())
           .apply("Finalize", ParDo.of(new FinalizeSegmentsFn(s.schema, s.fileType, s.output,
               uuid, tempRoot)))
