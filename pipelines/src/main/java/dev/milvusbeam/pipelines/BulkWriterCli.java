@@ -10,19 +10,34 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * ({@link ConvertOptions}, {@link DemoOptions}). The last stdout line is the JSON {@link Summary};
  * progress and errors go to stderr. Exit 0 when the job ran (even with rejected rows), 2 for a
  * usage problem (bad flag, schema, input, or a file type the schema cannot use), 1 for a failure
- * while writing.
+ * while writing. {@code convert} is a Beam pipeline ({@link Convert}): any Beam option passes
+ * through, e.g. {@code --runner=FlinkRunner --flinkMaster=[local] --parallelism=2}.
  */
 public final class BulkWriterCli {
   private static final String USAGE = "usage: bulkwriter convert --schema=FILE --input=PATH_OR_GLOB"
-      + " --output=DIR [--fileType=json|jsonl|parquet|numpy|csv] [--segmentSize=128MB] [--sep=,]"
-      + " [--nullKey=] [--failures=PATH]\n"
+      + " --output=DIR [--inputFormat=jsonl|csv|parquet] [--inputSep=,] [--inputNullKey=]"
+      + " [--fileType=json|jsonl|parquet|numpy|csv] [--segmentSize=128MB] [--sep=,] [--nullKey=]"
+      + " [--failures=PATH] [--numShards=0] [any Beam option, e.g. --runner=FlinkRunner]\n"
       + "       bulkwriter demo --output=DIR [--rows=10000] [--dim=768] [--fileType=parquet]\n"
       + "       bulkwriter help convert|demo";
 
   private BulkWriterCli() {}
 
   public static void main(String[] args) {
+    quietLogs();
     System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * slf4j-simple defaults for a command line (each unless set with -D): warnings only, but the
+   * Dataflow runner's job link, and not Beam's harmless "Failed to match temporary files" notice.
+   */
+  private static void quietLogs() {
+    String p = "org.slf4j.simpleLogger.";
+    System.getProperties().putIfAbsent(p + "defaultLogLevel", "warn");
+    System.getProperties().putIfAbsent(p + "log.org.apache.beam.runners.dataflow", "info");
+    System.getProperties().putIfAbsent(p + "log.org.apache.beam.sdk.io.FileBasedSink", "error");
+    System.getProperties().putIfAbsent(p + "log.org.apache.pekko", "error");
   }
 
   /** Runs a command; returns the exit code. */

@@ -1,95 +1,246 @@
 package dev.milvusbeam.pipelines;
 
-import dev.milvusbeam.core.row.RowValidator;
-import dev.milvusbeam.core.row.ValidationResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.SchemaException;
 import dev.milvusbeam.core.schema.SchemaJson;
-import dev.milvusbeam.io.LocalBulkWriter;
+import dev.milvusbeam.io.FailedRow;
+import dev.milvusbeam.io.MilvusIO;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * {@code bulkwriter convert}: JSON Lines rows in, import files out, rejected rows with their
- * violations to the failures path. Everything the user can get wrong (schema, input, file type and
- * schema combination) is checked before any row is read.
+ * {@code bulkwriter convert} as a Beam pipeline: input files (JSON Lines, CSV, Parquet) → {@link
+ * MilvusIO#write MilvusIO.write} → segments {@code 1..K} in {@code <output>/<uuid>/}, rejected
+ * rows with their file, line and violations to the failures file. Everything the user can get
+ * wrong (schema, input, file type and schema combination) is checked before the pipeline runs.
+ *
+ * <pre>
+ * MatchInput → ReadMatches → PlanChunks (a DoFn per file) → SpreadChunks (reshuffle)
+ *   → ReadChunks → WriteImportFiles (MilvusIO.write) → segments, manifest
+ *                                       → failures → FailuresAsJson → WriteFailures (one file)
+ * </pre>
  */
-final class Convert {
+public final class Convert {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private Convert() {}
 
+  /** Parses the flags ({@link ConvertOptions}) and runs; {@code bin/bulkwriter convert} is this. */
+  public static void main(String[] args) {
+    String[] withCommand = new String[args.length + 1];
+    withCommand[0] = "convert";
+    System.arraycopy(args, 0, withCommand, 1, args.length);
+    BulkWriterCli.main(withCommand);
+  }
+
+  /** Builds and runs the pipeline; progress on stderr; returns the summary once it is done. */
+  public static Summary run(ConvertOptions options) throws IOException {
+    return run(options, System.err);
+  }
+
   static Summary run(ConvertOptions o, PrintStream err) throws IOException {
-    CollectionSchema schema = readSchema(o.getSchema());
-    List<MatchResult.Metadata> inputs = match(o.getInput());
-    try (LocalBulkWriter writer = WriterSettings.open(schema, o)) {
-      String failuresPath = o.getFailures() != null ? o.getFailures()
-          : writer.getDataPath() + ".failures.jsonl";
-      RowValidator validator = writer.getValidator();
-      Progress progress = new Progress(err);
-      long rows = 0;
-      try (FailureLog failures = new FailureLog(failuresPath)) {
-        for (MatchResult.Metadata in : inputs) {
-          String name = in.resourceId().toString();
-          try (InputStream stream = Channels.newInputStream(FileSystems.open(in.resourceId()))) {
-            LineReader lines = new LineReader(stream);
-            long lineNo = 0;
-            while (lines.next()) {
-              lineNo++;
-              if (lines.isBlank()) {
-                continue;
-              }
-              ValidationResult r = validator.validateJson(lines.buffer(), lines.offset(), lines.length());
-              if (r.isValid()) {
-                writer.append(r.row());
-                rows++;
-              } else {
-                failures.reject(name, lineNo, new String(lines.buffer(), lines.offset(),
-                    lines.length(), StandardCharsets.UTF_8), r.violations());
-              }
-              progress.tick(rows + failures.count(), failures.count(), writer.getSegments().size());
-            }
-          }
-        }
-        writer.commit();
-        progress.done(rows, failures.count(), writer.getSegments().size());
-        return new Summary(writer.getDataPath(), writer.getBatchFiles(), rows, failures.count(),
-            failures.path());
-      }
+    FileSystems.setDefaultPipelineOptions(o);
+    Plan plan = plan(o);
+    Pipeline p = Pipeline.create(o);
+    build(p, plan);
+    if (o.getRunner().getSimpleName().equals("DirectRunner")) {
+      o.as(DirectOptions.class).setBlockOnRun(false); // so that progress can be followed
+    }
+    JobProgress progress = new JobProgress(err);
+    PipelineResult result = p.run();
+    progress.follow(result);
+    PipelineResult.State state = result.getState();
+    if (state != PipelineResult.State.DONE) {
+      throw new IOException("the pipeline ended " + state);
+    }
+    Summary summary = summary(plan);
+    progress.done(summary.rows(), summary.failed(), summary.batchFiles().size());
+    return summary;
+  }
+
+  /** Everything checked and decided before the pipeline is built. */
+  static final class Plan {
+    final String input;
+    final InputFormat format;
+    final char inputSeparator;
+    final String inputNullKey;
+    final long chunkBytes;
+    final MilvusIO.Write<InputRecord> write;
+    final String dataPath;
+    final String failuresPath;
+
+    Plan(String input, InputFormat format, char inputSeparator, String inputNullKey,
+        long chunkBytes, MilvusIO.Write<InputRecord> write, String dataPath, String failuresPath) {
+      this.chunkBytes = chunkBytes;
+      this.input = input;
+      this.format = format;
+      this.inputSeparator = inputSeparator;
+      this.inputNullKey = inputNullKey;
+      this.write = write;
+      this.dataPath = dataPath;
+      this.failuresPath = failuresPath;
     }
   }
 
+  static Plan plan(ConvertOptions o) {
+    CollectionSchema schema = readSchema(o.getSchema());
+    FileType fileType = WriterSettings.fileType(o);
+    WriterSettings.checkSchema(fileType, schema);
+    List<MatchResult.Metadata> inputs = match(o.getInput());
+    InputFormat format = inputFormat(o, inputs);
+    char sep = WriterSettings.separator(o.getInputSep(), "inputSep");
+    String nullKey = o.getInputNullKey() == null ? "" : o.getInputNullKey();
+    String uuid = UUID.randomUUID().toString();
+    String output = o.getOutput().endsWith("/") && o.getOutput().length() > 1
+        ? o.getOutput().substring(0, o.getOutput().length() - 1) : o.getOutput();
+    MilvusIO.Write<InputRecord> write = WriterSettings.write(
+        MilvusIO.write(new InputRowParser(format, nullKey)), schema, fileType, o)
+        .withDataFolderName(uuid);
+    String failures = o.getFailures() != null ? o.getFailures()
+        : output + "/" + uuid + ".failures.jsonl";
+    long chunkBytes = Sizes.parse(o.getInputChunkSize(), "inputChunkSize");
+    return new Plan(o.getInput(), format, sep, nullKey, chunkBytes, write, output + "/" + uuid, failures);
+  }
+
+  static void build(Pipeline p, Plan plan) {
+    PCollection<InputRecord> records = p
+        .apply("MatchInput", FileIO.match().filepattern(plan.input))
+        .apply("ReadMatches", FileIO.readMatches())
+        .apply("PlanChunks", ParDo.of(new PlanChunksFn(plan.format, plan.inputSeparator,
+            plan.chunkBytes)))
+        .setCoder(SerializableCoder.of(FileChunk.class))
+        // the chunks of one big file go to several workers
+        .apply("SpreadChunks", Reshuffle.viaRandomKey())
+        .apply("ReadChunks", ParDo.of(new ReadChunkFn(plan.format, plan.inputSeparator)))
+        .setCoder(InputRecordCoder.of());
+    MilvusIO.WriteResult written = records.apply("WriteImportFiles", plan.write);
+    written.getFailures()
+        .apply("FailuresAsJson", MapElements.into(TypeDescriptors.strings()).via(FailedRow::toJson))
+        .apply("WriteFailures", TextIO.write().to(plan.failuresPath).withoutSharding());
+  }
+
+  /** The summary from what the run left behind: the manifest and the failures file. */
+  static Summary summary(Plan plan) throws IOException {
+    List<List<String>> batchFiles = new ArrayList<>();
+    long rows = 0;
+    JsonNode manifest = readManifest(plan.dataPath + ".manifest.json");
+    if (manifest != null) {
+      for (JsonNode group : manifest.get("batchFiles")) {
+        List<String> files = new ArrayList<>();
+        group.forEach(f -> files.add(f.asText()));
+        batchFiles.add(files);
+      }
+      rows = manifest.get("rows").asLong();
+    }
+    return new Summary(plan.dataPath, batchFiles, rows, countLines(plan.failuresPath),
+        plan.failuresPath);
+  }
+
+  private static JsonNode readManifest(String path) throws IOException {
+    ResourceId id = FileSystems.matchNewResource(path, false);
+    try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
+      return JSON.readTree(in);
+    } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
+      return null; // no valid row: no segment, no manifest
+    }
+  }
+
+  private static long countLines(String path) throws IOException {
+    ResourceId id = FileSystems.matchNewResource(path, false);
+    long n = 0;
+    try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
+      byte[] buf = new byte[1 << 16];
+      int r;
+      while ((r = in.read(buf)) > 0) {
+        for (int i = 0; i < r; i++) {
+          if (buf[i] == '\n') {
+            n++;
+          }
+        }
+      }
+    } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
+      return 0;
+    }
+    return n;
+  }
+
   static CollectionSchema readSchema(String path) {
+    String text;
     try {
-      return SchemaJson.read(java.nio.file.Paths.get(path));
-    } catch (IOException e) {
-      throw new UsageException("cannot read --schema=" + path + ": " + e);
+      ResourceId id = FileSystems.matchSingleFileSpec(path).resourceId();
+      try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException("cannot read --schema=" + path + ": " + e.getMessage());
+    }
+    try {
+      return SchemaJson.parse(text);
     } catch (SchemaException e) {
       throw new UsageException("bad schema " + path + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new UsageException("bad schema " + path + ": " + e);
     }
   }
 
   private static List<MatchResult.Metadata> match(String glob) {
     try {
       MatchResult m = FileSystems.match(glob);
+      if (m.status() == MatchResult.Status.NOT_FOUND) {
+        throw new UsageException("--input=" + glob + " matches no file");
+      }
       List<MatchResult.Metadata> files = new ArrayList<>(m.metadata());
       files.removeIf(f -> f.resourceId().isDirectory());
       if (files.isEmpty()) {
         throw new UsageException("--input=" + glob + " matches no file");
       }
-      files.sort(Comparator.comparing(f -> f.resourceId().toString()));
       return files;
-    } catch (java.io.FileNotFoundException e) {
+    } catch (FileNotFoundException e) {
       throw new UsageException("--input=" + glob + " matches no file");
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new UsageException("cannot read --input=" + glob + ": " + e.getMessage());
     }
   }
 
+  private static InputFormat inputFormat(ConvertOptions o, List<MatchResult.Metadata> inputs) {
+    if (o.getInputFormat() != null) {
+      return InputFormat.fromName(o.getInputFormat());
+    }
+    InputFormat guess = InputFormat.guess(o.getInput());
+    for (MatchResult.Metadata m : inputs) {
+      if (guess != null) {
+        break;
+      }
+      guess = InputFormat.guess(m.resourceId().getFilename());
+    }
+    if (guess == null) {
+      throw new UsageException("cannot tell the input format from --input=" + o.getInput()
+          + ": set --inputFormat=jsonl|csv|parquet");
+    }
+    return guess;
+  }
 }

@@ -1,28 +1,71 @@
 package dev.milvusbeam.pipelines;
 
+import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
-/** Flags of {@code bulkwriter convert}. */
+/**
+ * Flags of {@code bulkwriter convert}, the {@link Convert} pipeline. Any other Beam option passes
+ * through ({@code --runner=FlinkRunner --flinkMaster=… --parallelism=…},
+ * {@code --runner=DataflowRunner --project=… --region=… --tempLocation=gs://…}).
+ */
 public interface ConvertOptions extends PipelineOptions, OutputOptions {
   @Description("Collection schema, a JSON file in the Milvus REST v2 shape"
-      + " ({\"autoID\":…,\"enableDynamicField\":…,\"fields\":[…],\"functions\":[…]}).")
+      + " ({\"autoID\":…,\"enableDynamicField\":…,\"fields\":[…],\"functions\":[…]}); a local"
+      + " path or any Beam file system path.")
   @Validation.Required
   String getSchema();
 
   void setSchema(String value);
 
-  @Description("Input rows: a file or glob of JSON Lines files, one row object per line in the"
-      + " shape Milvus' JSON import reads.")
+  @Description("Input rows: a file or glob on any Beam file system (local, s3://, gs://,"
+      + " azfs://) of JSON Lines (one row object per line, in the shape Milvus' JSON import"
+      + " reads), CSV with a header row, or Parquet. Compressed files (.gz, .bz2, .zst …) are"
+      + " read as such (not Parquet).")
   @Validation.Required
   String getInput();
 
   void setInput(String value);
 
-  @Description("Where rejected rows go, as JSON Lines with their violations. Default:"
-      + " <output>/<uuid>.failures.jsonl, beside (never inside) the data folder.")
+  @Description("Input format: jsonl, csv or parquet. Default: from the input's extension"
+      + " (.jsonl/.json/.ndjson, .csv, .parquet).")
+  String getInputFormat();
+
+  void setInputFormat(String value);
+
+  @Description("CSV input: the separator (one character; \\t for tab).")
+  @Default.String(",")
+  String getInputSep();
+
+  void setInputSep(String value);
+
+  @Description("CSV input: the cell text that stands for null (for nullable fields, fields with a"
+      + " default value, and dynamic columns).")
+  @Default.String("")
+  String getInputNullKey();
+
+  void setInputNullKey(String value);
+
+  @Description("Input files are cut into chunks of about this size, at record boundaries, that"
+      + " workers read in parallel (JSON Lines and uncompressed CSV; Parquet goes by row group)."
+      + " Bytes, or with a unit KB/MB/GB.")
+  @Default.String("32MB")
+  String getInputChunkSize();
+
+  void setInputChunkSize(String value);
+
+  @Description("Where rejected rows go, as JSON Lines with their file, line and violations (the"
+      + " dead-letter file). Default: <output>/<uuid>.failures.jsonl, beside (never inside) the"
+      + " data folder.")
   String getFailures();
 
   void setFailures(String value);
+
+  @Description("Writers working in parallel, each writing its own segments; 0 lets the runner"
+      + " decide.")
+  @Default.Integer(0)
+  Integer getNumShards();
+
+  void setNumShards(Integer value);
 }

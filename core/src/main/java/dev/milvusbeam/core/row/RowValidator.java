@@ -151,8 +151,7 @@ public final class RowValidator implements Serializable {
     ObjectNode meta = null;
     if (row.has(FieldSchema.META)) {
       Object given = row.get(FieldSchema.META);
-      JsonNode tree = given == null ? null : given instanceof String
-          ? JsonValues.parse((String) given, "$meta") : JsonValues.toTree(given, "$meta");
+      JsonNode tree = given == null ? null : JsonValues.toTree(given, "$meta");
       if (tree == null || !tree.isObject()) {
         throw new DynamicException(FieldSchema.META, Rule.META_NOT_OBJECT,
             "$meta must be an object holding the dynamic fields", given);

@@ -1,0 +1,161 @@
+package dev.milvusbeam.pipelines;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+
+/**
+ * Reads one {@link FileChunk} into {@link InputRecord}s, each knowing its file and 1-based line.
+ * Nothing is checked here beyond what only the reader can see (a CSV record with the wrong cell
+ * count): rows are parsed and validated by {@link InputRowParser} inside {@code MilvusIO.write}.
+ */
+final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
+  private static final long serialVersionUID = 1L;
+  private final InputFormat format;
+  private final char csvSeparator;
+  private final Counter chunksRead = Metrics.counter("milvus", "inputChunksRead");
+
+  ReadChunkFn(InputFormat format, char csvSeparator) {
+    this.format = format;
+    this.csvSeparator = csvSeparator;
+  }
+
+  @ProcessElement
+  public void process(@Element FileChunk chunk, OutputReceiver<InputRecord> out)
+      throws IOException {
+    if (format == InputFormat.PARQUET) {
+      ParquetRows.read(chunk, out);
+    } else {
+      try (InputStream in = open(chunk)) {
+        if (format == InputFormat.JSONL) {
+          readJsonLines(chunk, in, out);
+        } else {
+          readCsv(chunk, in, out);
+        }
+      }
+    }
+    chunksRead.inc();
+  }
+
+  /** The chunk's bytes (a compressed file: all of it, decompressed). */
+  private static InputStream open(FileChunk chunk) throws IOException {
+    ResourceId id = FileSystems.matchNewResource(chunk.file, false);
+    ReadableByteChannel ch = FileSystems.open(id);
+    Compression compression = Compression.valueOf(chunk.compression);
+    if (compression != Compression.UNCOMPRESSED) {
+      return Channels.newInputStream(compression.readDecompressed(ch));
+    }
+    if (chunk.start > 0) {
+      ((SeekableByteChannel) ch).position(chunk.start);
+    }
+    return new Bounded(Channels.newInputStream(ch), chunk.end - chunk.start);
+  }
+
+  private static void readJsonLines(FileChunk chunk, InputStream in,
+      OutputReceiver<InputRecord> out) throws IOException {
+    LineReader lines = new LineReader(in);
+    long lineNo = chunk.firstLine - 1;
+    while (lines.next()) {
+      lineNo++;
+      if (!lines.isBlank()) {
+        out.output(InputRecord.json(chunk.file, lineNo, Arrays.copyOfRange(lines.buffer(),
+            lines.offset(), lines.offset() + lines.length())));
+      }
+    }
+  }
+
+  private void readCsv(FileChunk chunk, InputStream in, OutputReceiver<InputRecord> out)
+      throws IOException {
+    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
+        1 << 16);
+    CsvReader csv = new CsvReader(r, csvSeparator, Math.max(1, chunk.firstLine));
+    List<String> header = chunk.header;
+    if (header == null) { // a whole (compressed) file: the header is its first record
+      header = csv.next();
+      if (header == null) {
+        return;
+      }
+      header = new ArrayList<>(header);
+      if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+        header.set(0, header.get(0).substring(1));
+      }
+    }
+    List<String> cells;
+    while ((cells = csv.next()) != null) {
+      Map<String, Object> row = new LinkedHashMap<>(header.size() * 2);
+      for (int i = 0; i < Math.min(header.size(), cells.size()); i++) {
+        row.put(header.get(i), cells.get(i));
+      }
+      String problem = null;
+      if (csv.unterminated()) {
+        problem = "the record ends inside a quoted cell (a missing closing quote)";
+      } else if (cells.size() != header.size()) {
+        problem = "the record has " + cells.size() + " cells, the header " + header.size();
+      }
+      out.output(InputRecord.row(chunk.file, csv.recordLine(), row, problem));
+    }
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder b) {
+    super.populateDisplayData(b);
+    b.add(DisplayData.item("inputFormat", format.toString()).withLabel("Input format"));
+  }
+
+  /** At most {@code remaining} bytes of a stream. */
+  private static final class Bounded extends InputStream {
+    private final InputStream in;
+    private long remaining;
+
+    Bounded(InputStream in, long remaining) {
+      this.in = in;
+      this.remaining = remaining;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        remaining--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, remaining));
+      if (n > 0) {
+        remaining -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+}
