@@ -254,9 +254,15 @@ public final class MilvusIO {
       WriteSegmentsFn<Object> writeFn = new WriteSegmentsFn<>(s.schema, s.fileType,
           s.formatOptions, s.segmentSize, tempRoot);
       PCollection<TempSegment> temp;
-      if (s.numShards > 0) {
+      int shards = s.numShards;
+      if (shards == 0 && p.getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
+        // the Direct runner gives nearly every bundle its own sharded key, each buffering up to
+        // a segment in memory and leaving its own partial segment: one shard per core instead
+        shards = Math.max(1, Runtime.getRuntime().availableProcessors());
+      }
+      if (shards > 0) {
         temp = valid
-            .apply("AssignShard", ParDo.of(new RandomShardFn(s.numShards)))
+            .apply("AssignShard", ParDo.of(new RandomShardFn(shards)))
             .setCoder(KvCoder.of(VarIntCoder.of(), rowCoder))
             .apply("BatchBySize", batches)
             .apply("WriteSegments", ParDo.of(castKey(writeFn)));
