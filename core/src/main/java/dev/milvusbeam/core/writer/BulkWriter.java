@@ -77,7 +77,15 @@ public class BulkWriter implements AutoCloseable {
 
   /** {@code <output>/<uuid>}: the folder holding every segment of this writer. */
   public String getDataPath() {
-    return store.dataPath();
+    return importPath(store.dataPath());
+  }
+
+  /**
+   * A store path as this writer reports it: local paths as they are; a remote writer gives the
+   * object key inside its bucket, the form Milvus' Import API takes (FORMAT.md section 5).
+   */
+  protected String importPath(String storePath) {
+    return storePath;
   }
 
   /** The committed file groups, each a list of paths, as the Import API's {@code files} takes them. */
@@ -86,7 +94,7 @@ public class BulkWriter implements AutoCloseable {
     for (SegmentInfo s : roller.committedSegments()) {
       List<String> g = new ArrayList<>();
       for (String f : s.files()) {
-        g.add(store.dataPath() + "/" + f);
+        g.add(importPath(store.dataPath() + "/" + f));
       }
       groups.add(g);
     }

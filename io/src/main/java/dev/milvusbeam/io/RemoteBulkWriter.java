@@ -1,0 +1,120 @@
+package dev.milvusbeam.io;
+
+import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.format.FormatOptions;
+import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.core.writer.BulkWriter;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The seed page's {@code RemoteBulkWriter}: the same API as {@link LocalBulkWriter}, writing
+ * straight into a bucket through Beam's file systems (no local copy of the data): segments are
+ * staged beside the data folder in the bucket and moved into {@code <remotePath>/<uuid>/} on
+ * commit. {@link #getDataPath()} and {@link #getBatchFiles()} give object keys inside the bucket,
+ * without scheme or bucket, as Milvus' Import API takes them.
+ *
+ * <p>Note: Beam's file systems are configured per JVM ({@code FileSystems.setDefaultPipelineOptions});
+ * building a remote writer sets them from its {@link ConnectParam}.
+ */
+public final class RemoteBulkWriter extends BulkWriter {
+  private final String beamRoot;
+
+  private RemoteBulkWriter(Builder b, String beamRoot) {
+    super(b.schema, b.fileType, b.options, b.segmentSize,
+        new FileSystemSegmentStore(beamRoot, UUID.randomUUID().toString()));
+    this.beamRoot = beamRoot;
+  }
+
+  public static Builder builder(CollectionSchema schema, String remotePath, ConnectParam connect) {
+    return new Builder(schema, remotePath, connect);
+  }
+
+  /** {@code RemoteBulkWriter(schema, remote_path, connect_param, file_type)}, like the seed page. */
+  public RemoteBulkWriter(CollectionSchema schema, String remotePath, ConnectParam connect,
+      FileType fileType) {
+    this(builder(schema, remotePath, connect).fileType(fileType));
+  }
+
+  private RemoteBulkWriter(Builder b) {
+    this(b, b.connect());
+  }
+
+  @Override
+  protected String importPath(String storePath) {
+    String rootKey = keyOf(beamRoot);
+    String key = storePath.startsWith(beamRoot)
+        ? rootKey + storePath.substring(beamRoot.length()) : storePath;
+    while (key.startsWith("/")) {
+      key = key.substring(1);
+    }
+    return key;
+  }
+
+  /** The object key part of {@code scheme://bucket/key}. */
+  static String keyOf(String beamPath) {
+    int scheme = beamPath.indexOf("://");
+    int slash = beamPath.indexOf('/', scheme + 3);
+    return slash < 0 ? "" : beamPath.substring(slash + 1);
+  }
+
+  /** Settings: Parquet and 128 MiB segments by default, like the seed. */
+  public static final class Builder {
+    private final CollectionSchema schema;
+    private final String remotePath;
+    private final ConnectParam connectParam;
+    private long segmentSize = DEFAULT_SEGMENT_SIZE;
+    private FileType fileType = FileType.PARQUET;
+    private FormatOptions options = FormatOptions.defaults();
+
+    private Builder(CollectionSchema schema, String remotePath, ConnectParam connect) {
+      this.schema = Objects.requireNonNull(schema, "schema");
+      this.remotePath = Objects.requireNonNull(remotePath, "remotePath");
+      this.connectParam = Objects.requireNonNull(connect, "connectParam");
+    }
+
+    public Builder segmentSize(long bytes) {
+      this.segmentSize = bytes;
+      return this;
+    }
+
+    public Builder fileType(FileType type) {
+      this.fileType = Objects.requireNonNull(type, "fileType");
+      return this;
+    }
+
+    public Builder csvSeparator(char sep) {
+      this.options = options.withCsvSeparator(sep);
+      return this;
+    }
+
+    public Builder csvNullKey(String nullKey) {
+      this.options = options.withCsvNullKey(nullKey);
+      return this;
+    }
+
+    public Builder formatOptions(FormatOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Configures Beam's file systems for the bucket; returns the Beam path of the remote path. */
+    private String connect() {
+      PipelineOptions o = PipelineOptionsFactory.create();
+      connectParam.applyTo(o);
+      FileSystems.setDefaultPipelineOptions(o);
+      String path = remotePath.replaceAll("^/+", "").replaceAll("/+$", "");
+      return connectParam.toBeamPath(path);
+    }
+
+    /**
+     * @throws dev.milvusbeam.core.schema.SchemaException if the file type cannot carry the schema
+     */
+    public RemoteBulkWriter build() {
+      return new RemoteBulkWriter(this);
+    }
+  }
+}
