@@ -1,7 +1,6 @@
 package dev.milvusbeam.io;
 
 import dev.milvusbeam.core.format.FileType;
-import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.writer.BulkWriter;
 import java.util.Objects;
@@ -23,8 +22,7 @@ import java.util.UUID;
  */
 public final class LocalBulkWriter extends BulkWriter {
   private LocalBulkWriter(Builder b) {
-    super(b.schema, b.fileType, b.options, b.segmentSize,
-        new FileSystemSegmentStore(b.localPath, UUID.randomUUID().toString()));
+    super(b, new FileSystemSegmentStore(b.localPath, UUID.randomUUID().toString()));
   }
 
   /** {@code LocalBulkWriter(schema, local_path, segment_size, file_type)}, like the seed page. */
@@ -38,15 +36,11 @@ public final class LocalBulkWriter extends BulkWriter {
   }
 
   /** Settings of a {@link LocalBulkWriter}: file type Parquet and 128 MiB segments by default. */
-  public static final class Builder {
-    private final CollectionSchema schema;
+  public static final class Builder extends BulkWriter.Builder<Builder> {
     private final String localPath;
-    private long segmentSize = DEFAULT_SEGMENT_SIZE;
-    private FileType fileType = FileType.PARQUET;
-    private FormatOptions options = FormatOptions.defaults();
 
     private Builder(CollectionSchema schema, String localPath) {
-      this.schema = Objects.requireNonNull(schema, "schema");
+      super(schema);
       this.localPath = Objects.requireNonNull(localPath, "localPath");
       if (localPath.contains("://") && !localPath.startsWith("file://")) {
         throw new IllegalArgumentException("LocalBulkWriter writes to a local folder, not '"
@@ -54,33 +48,8 @@ public final class LocalBulkWriter extends BulkWriter {
       }
     }
 
-    public Builder segmentSize(long bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("segmentSize must be positive, got " + bytes);
-      }
-      this.segmentSize = bytes;
-      return this;
-    }
-
-    public Builder fileType(FileType type) {
-      this.fileType = Objects.requireNonNull(type, "fileType");
-      return this;
-    }
-
-    /** CSV separator (default ','). */
-    public Builder csvSeparator(char sep) {
-      this.options = options.withCsvSeparator(sep);
-      return this;
-    }
-
-    /** CSV null key (default ""). */
-    public Builder csvNullKey(String nullKey) {
-      this.options = options.withCsvNullKey(nullKey);
-      return this;
-    }
-
-    public Builder formatOptions(FormatOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
+    @Override
+    protected Builder self() {
       return this;
     }
 

@@ -1,7 +1,6 @@
 package dev.milvusbeam.io;
 
 import dev.milvusbeam.core.format.FileType;
-import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.writer.BulkWriter;
 import java.util.Objects;
@@ -24,8 +23,7 @@ public final class RemoteBulkWriter extends BulkWriter {
   private final String beamRoot;
 
   private RemoteBulkWriter(Builder b, String beamRoot) {
-    super(b.schema, b.fileType, b.options, b.segmentSize,
-        new FileSystemSegmentStore(beamRoot, UUID.randomUUID().toString()));
+    super(b, new FileSystemSegmentStore(beamRoot, UUID.randomUUID().toString()));
     this.beamRoot = beamRoot;
   }
 
@@ -62,42 +60,18 @@ public final class RemoteBulkWriter extends BulkWriter {
   }
 
   /** Settings: Parquet and 128 MiB segments by default, like the seed. */
-  public static final class Builder {
-    private final CollectionSchema schema;
+  public static final class Builder extends BulkWriter.Builder<Builder> {
     private final String remotePath;
     private final ConnectParam connectParam;
-    private long segmentSize = DEFAULT_SEGMENT_SIZE;
-    private FileType fileType = FileType.PARQUET;
-    private FormatOptions options = FormatOptions.defaults();
 
     private Builder(CollectionSchema schema, String remotePath, ConnectParam connect) {
-      this.schema = Objects.requireNonNull(schema, "schema");
+      super(schema);
       this.remotePath = Objects.requireNonNull(remotePath, "remotePath");
       this.connectParam = Objects.requireNonNull(connect, "connectParam");
     }
 
-    public Builder segmentSize(long bytes) {
-      this.segmentSize = bytes;
-      return this;
-    }
-
-    public Builder fileType(FileType type) {
-      this.fileType = Objects.requireNonNull(type, "fileType");
-      return this;
-    }
-
-    public Builder csvSeparator(char sep) {
-      this.options = options.withCsvSeparator(sep);
-      return this;
-    }
-
-    public Builder csvNullKey(String nullKey) {
-      this.options = options.withCsvNullKey(nullKey);
-      return this;
-    }
-
-    public Builder formatOptions(FormatOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
+    @Override
+    protected Builder self() {
       return this;
     }
 

@@ -33,6 +33,11 @@ public class BulkWriter implements AutoCloseable {
   private Exception failure;
   private boolean closed;
 
+  /** A writer with a builder's settings and a store. */
+  protected BulkWriter(Builder<?> settings, SegmentStore store) {
+    this(settings.schema, settings.fileType, settings.options, settings.segmentSize, store);
+  }
+
   protected BulkWriter(CollectionSchema schema, FileType fileType, FormatOptions options,
       long segmentSize, SegmentStore store) {
     this.schema = schema;
@@ -155,5 +160,53 @@ public class BulkWriter implements AutoCloseable {
           + e.getMessage(), (IOException) e);
     }
     throw (RuntimeException) e;
+  }
+
+  /**
+   * The settings every bulk writer shares: file type (Parquet by default), segment size (128 MiB
+   * by default, like the seed), CSV separator and null key.
+   */
+  public abstract static class Builder<B extends Builder<B>> {
+    private final CollectionSchema schema;
+    private long segmentSize = DEFAULT_SEGMENT_SIZE;
+    private FileType fileType = FileType.PARQUET;
+    private FormatOptions options = FormatOptions.defaults();
+
+    protected Builder(CollectionSchema schema) {
+      this.schema = java.util.Objects.requireNonNull(schema, "schema");
+    }
+
+    protected abstract B self();
+
+    public B segmentSize(long bytes) {
+      if (bytes <= 0 || bytes > SegmentRoller.MAX_SEGMENT_BYTES) {
+        throw new IllegalArgumentException("segmentSize " + bytes + " must be in 1.."
+            + SegmentRoller.MAX_SEGMENT_BYTES + " bytes (Milvus imports at most 16 GiB per file)");
+      }
+      this.segmentSize = bytes;
+      return self();
+    }
+
+    public B fileType(FileType type) {
+      this.fileType = java.util.Objects.requireNonNull(type, "fileType");
+      return self();
+    }
+
+    /** CSV separator (default ','). */
+    public B csvSeparator(char sep) {
+      this.options = options.withCsvSeparator(sep);
+      return self();
+    }
+
+    /** CSV null key (default ""). */
+    public B csvNullKey(String nullKey) {
+      this.options = options.withCsvNullKey(nullKey);
+      return self();
+    }
+
+    public B formatOptions(FormatOptions formatOptions) {
+      this.options = java.util.Objects.requireNonNull(formatOptions, "formatOptions");
+      return self();
+    }
   }
 }
