@@ -101,6 +101,34 @@ final class BeamFiles {
     }
   }
 
+  /**
+   * Writes and deletes a small probe object in {@code folder}: a missing bucket or refused
+   * credentials fail here, before any data is written, with the bucket named.
+   */
+  static void probeWritable(String folder) {
+    String probe = folder + "/.milvus-bulkwriter-probe-" + java.util.UUID.randomUUID();
+    try {
+      try (OutputStream o = create(probe)) {
+        o.write('1');
+      }
+      FileSystems.delete(List.of(file(probe)), StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException | RuntimeException e) {
+      Throwable c = e;
+      while (c.getCause() != null && c.getCause() != c) {
+        c = c.getCause();
+      }
+      throw new IllegalArgumentException("cannot write to " + folder + " (bucket or container '"
+          + bucketOf(folder) + "'): " + c.getMessage(), e);
+    }
+  }
+
+  /** The bucket of {@code s3://bucket/…} / {@code gs://bucket/…}; the container of azfs paths. */
+  static String bucketOf(String path) {
+    String[] parts = path.replaceFirst("^[a-zA-Z0-9]+://", "").split("/");
+    boolean azure = path.regionMatches(true, 0, "azfs://", 0, 7);
+    return azure && parts.length > 1 ? parts[1] : parts[0];
+  }
+
   /** Deletes a local folder if it is empty (object stores have no folders); never throws. */
   static void deleteIfEmpty(String dir) {
     try {

@@ -17,4 +17,12 @@ public interface ConnectParam extends Serializable {
 
   /** The bucket (or container) name, for messages. */
   String bucket();
+
+  /**
+   * Fails fast, before any data is written, when the bucket is missing or the credentials are
+   * refused; the message names the bucket and the cause, never a secret.
+   *
+   * @param pathInBucket the folder the writer will write to
+   */
+  default void checkWritable(String pathInBucket) throws java.io.IOException {}
 }

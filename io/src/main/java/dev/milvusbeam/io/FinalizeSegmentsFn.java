@@ -120,7 +120,11 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, Iterable<TempSegment>>, Segmen
     m.set("batchFiles", batch);
     m.put("rows", totalRows);
     m.put("bytes", totalBytes);
-    try (OutputStream o = BeamFiles.create(dataPath + ".manifest.json")) {
+    String path = dataPath + ".manifest.json";
+    // a retried finalize rewrites it; some stores (Azure) refuse to overwrite on create
+    org.apache.beam.sdk.io.FileSystems.delete(List.of(BeamFiles.file(path)),
+        org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    try (OutputStream o = BeamFiles.create(path)) {
       JSON.writerWithDefaultPrettyPrinter().writeValue(o, m);
     }
   }

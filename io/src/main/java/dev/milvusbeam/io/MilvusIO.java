@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -216,6 +217,18 @@ public final class MilvusIO {
     public Write<T> withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
       Objects.requireNonNull(handler, "withBadRecordErrorHandler(null)");
       return with(c -> c.badRecordHandler = handler);
+    }
+
+    /** Before the run: a missing bucket or refused credentials fail here, with the bucket named. */
+    @Override
+    public void validate(org.apache.beam.sdk.options.PipelineOptions options) {
+      super.validate(options);
+      boolean remote = s.output != null && s.output.contains("://")
+          && !s.output.startsWith("file://");
+      if (remote) {
+        FileSystems.setDefaultPipelineOptions(options);
+        BeamFiles.probeWritable(s.output);
+      }
     }
 
     @Override

@@ -52,10 +52,13 @@ public final class RemoteBulkWriter extends BulkWriter {
     return key;
   }
 
-  /** The object key part of {@code scheme://bucket/key}. */
+  /** The key part of {@code scheme://bucket/key} ({@code azfs://account/container/key}). */
   static String keyOf(String beamPath) {
     int scheme = beamPath.indexOf("://");
     int slash = beamPath.indexOf('/', scheme + 3);
+    if (slash >= 0 && beamPath.regionMatches(true, 0, "azfs://", 0, 7)) {
+      slash = beamPath.indexOf('/', slash + 1); // the account comes before the container
+    }
     return slash < 0 ? "" : beamPath.substring(slash + 1);
   }
 
@@ -81,6 +84,11 @@ public final class RemoteBulkWriter extends BulkWriter {
       connectParam.applyTo(o);
       FileSystems.setDefaultPipelineOptions(o);
       String path = remotePath.replaceAll("^/+", "").replaceAll("/+$", "");
+      try {
+        connectParam.checkWritable(path); // a missing bucket or refused key fails here, named
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e.getMessage(), e);
+      }
       return connectParam.toBeamPath(path);
     }
 

@@ -84,6 +84,11 @@ public final class BulkWriterCli {
 
   static <T extends PipelineOptions> T parse(String[] flags, Class<T> type) {
     PipelineOptionsFactory.register(type);
+    // the bucket file systems' flags (--awsRegion, --endpoint, --s3ClientFactoryClass,
+    // --s3MaxRetries, --azureConnectionString, --blobstoreClientFactoryClass ...)
+    PipelineOptionsFactory.register(org.apache.beam.sdk.io.aws2.options.S3Options.class);
+    PipelineOptionsFactory.register(dev.milvusbeam.io.PathStyleS3ClientBuilderFactory.Options.class);
+    PipelineOptionsFactory.register(org.apache.beam.sdk.io.azure.options.BlobstoreOptions.class);
     return PipelineOptionsFactory.fromArgs(flags).withValidation().as(type);
   }
 

@@ -159,7 +159,8 @@ public class BulkWriter implements AutoCloseable {
       throw new UncheckedIOException("writing segment files under " + store.dataPath() + " failed: "
           + e.getMessage(), (IOException) e);
     }
-    throw (RuntimeException) e;
+    throw new IllegalStateException("writing segment files under " + store.dataPath()
+        + " failed: " + e.getMessage(), e);
   }
 
   /**
