@@ -50,7 +50,7 @@ final class Demo {
         row.put("dynamic_field_1", random.nextBoolean());
         row.put("dynamic_field_2", random.nextInt(100));
         writer.appendRow(row);
-        progress.tick(i + 1, 0, writer.getSegments().size());
+        progress.tick(i + 1, 0, () -> writer.getSegments().size()); // counted only when printed
       }
       writer.commit();
       progress.done(o.getRows(), 0, writer.getSegments().size());

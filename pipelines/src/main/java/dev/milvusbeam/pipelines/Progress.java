@@ -14,14 +14,14 @@ final class Progress {
   }
 
   /** Cheap; prints at most every 10 seconds. */
-  void tick(long rows, long rejected, int segments) {
+  void tick(long rows, long rejected, java.util.function.IntSupplier segments) {
     if ((rows & 1023) != 0) {
       return;
     }
     long now = System.nanoTime();
     if (now - last >= EVERY_NANOS) {
       last = now;
-      print(rows, rejected, segments, now);
+      print(rows, rejected, segments.getAsInt(), now);
     }
   }
 
