@@ -38,6 +38,17 @@ final class BeamFiles {
   }
 
   /**
+   * Writes a small file whole, replacing what is there (deleted first: some stores, Azure among
+   * them, refuse to overwrite on create).
+   */
+  static void replace(String path, byte[] content) throws IOException {
+    FileSystems.delete(List.of(file(path)), StandardMoveOptions.IGNORE_MISSING_FILES);
+    try (OutputStream o = create(path)) {
+      o.write(content);
+    }
+  }
+
+  /**
    * Moves {@code src[i]} to {@code dst[i]}. A source that is gone is fine when its destination
    * exists (a repeated move after a retry); when both are gone the rows are lost: that fails.
    */

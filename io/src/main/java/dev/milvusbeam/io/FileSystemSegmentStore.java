@@ -1,6 +1,7 @@
 package dev.milvusbeam.io;
 
 import dev.milvusbeam.core.format.SegmentOutput;
+import dev.milvusbeam.core.writer.Manifest;
 import dev.milvusbeam.core.writer.SegmentStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -58,6 +59,11 @@ public final class FileSystemSegmentStore implements SegmentStore {
     }
     BeamFiles.moveAll(src, dst);
     staged.remove(number);
+  }
+
+  @Override
+  public void writeManifest(byte[] json) throws IOException {
+    BeamFiles.replace(dataPath + Manifest.SUFFIX, json);
   }
 
   @Override

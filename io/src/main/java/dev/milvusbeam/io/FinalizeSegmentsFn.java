@@ -1,12 +1,12 @@
 package dev.milvusbeam.io;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.core.writer.FileDigest;
+import dev.milvusbeam.core.writer.Manifest;
+import dev.milvusbeam.core.writer.SegmentInfo;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
@@ -20,14 +20,15 @@ import org.apache.beam.sdk.values.KV;
 /**
  * Numbers the temp segments of one window 1..K in a stable order and moves their files into the
  * window's data folder, then writes {@code <output>/<uuid>.manifest.json} beside it and deletes
- * the window's temp folder. Idempotent: a rerun moves nothing twice and numbers the same way.
+ * the window's temp folder. Rows rejected in the window arrive as counts among the segments
+ * ({@link TempSegment#rejected}) and are reported in the manifest. Idempotent: a rerun moves nothing twice and numbers the same way.
  */
 class FinalizeSegmentsFn extends DoFn<KV<Integer, Iterable<TempSegment>>, SegmentResult> {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CollectionSchema schema;
   private final FileType fileType;
+  private final FormatOptions options;
   private final String output;
   private final String runUuid;
   private final String tempRoot;
@@ -35,10 +36,11 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, Iterable<TempSegment>>, Segmen
   private final Counter bytes = Metrics.counter(ValidateFn.NAMESPACE, "bytesWritten");
   private final Counter segments = Metrics.counter(ValidateFn.NAMESPACE, "segmentsWritten");
 
-  FinalizeSegmentsFn(CollectionSchema schema, FileType fileType, String output, String runUuid,
-      String tempRoot) {
+  FinalizeSegmentsFn(CollectionSchema schema, FileType fileType, FormatOptions options,
+      String output, String runUuid, String tempRoot) {
     this.schema = schema;
     this.fileType = fileType;
+    this.options = options;
     this.output = output;
     this.runUuid = runUuid;
     this.tempRoot = tempRoot;
@@ -49,7 +51,14 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, Iterable<TempSegment>>, Segmen
   public void process(@Element KV<Integer, Iterable<TempSegment>> element, BoundedWindow window,
       PaneInfo pane, OutputReceiver<SegmentResult> out) throws IOException {
     List<TempSegment> temp = new ArrayList<>();
-    element.getValue().forEach(temp::add);
+    long rejected = 0;
+    for (TempSegment t : element.getValue()) {
+      if (t.isRejectedCount()) {
+        rejected += t.rejectedRows;
+      } else {
+        temp.add(t);
+      }
+    }
     if (temp.isEmpty()) {
       return; // an empty pane (e.g. the on-time pane after early firings): nothing to write
     }
@@ -58,18 +67,29 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, Iterable<TempSegment>>, Segmen
     List<String> src = new ArrayList<>();
     List<String> dst = new ArrayList<>();
     List<SegmentResult> results = new ArrayList<>();
+    List<SegmentInfo> infos = new ArrayList<>();
     for (int i = 0; i < temp.size(); i++) {
       TempSegment t = temp.get(i);
       int number = i + 1;
       List<String> local = fileType.segmentFiles(schema, t.localNumber);
       List<String> global = fileType.segmentFiles(schema, number);
       List<String> files = new ArrayList<>();
+      List<FileDigest> digests = new ArrayList<>();
+      long bytes = 0;
       for (int f = 0; f < local.size(); f++) {
         src.add(t.attemptDir + "/" + local.get(f));
         dst.add(dataPath + "/" + global.get(f));
         files.add(dataPath + "/" + global.get(f));
+        FileDigest d = t.digests.get(f);
+        if (!d.path().equals(local.get(f))) {
+          throw new IllegalStateException("digest of " + d.path() + " where " + local.get(f)
+              + " was expected");
+        }
+        digests.add(d.withPath(global.get(f)));
+        bytes += d.bytes();
       }
-      results.add(new SegmentResult(dataPath, number, files, t.rows, t.bytes));
+      results.add(new SegmentResult(dataPath, number, files, t.rows, bytes));
+      infos.add(new SegmentInfo(number, global, t.rows, bytes, digests));
     }
     BeamFiles.moveAll(src, dst);
     // a complete re-execution of this write (same data folder) may have split the rows into
@@ -79,7 +99,8 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, Iterable<TempSegment>>, Segmen
       keep.add(BeamFiles.file(d).toString());
     }
     BeamFiles.deleteAllExcept(dataPath, keep);
-    writeManifest(dataPath, results);
+    BeamFiles.replace(dataPath + Manifest.SUFFIX, Manifest.toJson(dataPath, schema, fileType,
+        options, infos, f -> dataPath + "/" + f, rejected));
     if (window instanceof GlobalWindow && pane.isLast()) {
       BeamFiles.deleteTree(tempRoot); // also what failed attempts left behind
     } else {
@@ -95,37 +116,6 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, Iterable<TempSegment>>, Segmen
       bytes.inc(r.bytes());
       segments.inc();
       out.output(r);
-    }
-  }
-
-  /** {@code <dataPath>.manifest.json}, beside the data folder (never inside it). */
-  private void writeManifest(String dataPath, List<SegmentResult> results) throws IOException {
-    ObjectNode m = JSON.createObjectNode();
-    m.put("dataPath", dataPath);
-    m.put("fileType", fileType.toString());
-    long totalRows = 0;
-    long totalBytes = 0;
-    ArrayNode segs = m.putArray("segments");
-    ArrayNode batch = JSON.createArrayNode();
-    for (SegmentResult r : results) {
-      ObjectNode s = segs.addObject();
-      s.put("number", r.number());
-      s.set("files", JSON.valueToTree(r.files()));
-      s.put("rows", r.rows());
-      s.put("bytes", r.bytes());
-      batch.add(JSON.valueToTree(r.files()));
-      totalRows += r.rows();
-      totalBytes += r.bytes();
-    }
-    m.set("batchFiles", batch);
-    m.put("rows", totalRows);
-    m.put("bytes", totalBytes);
-    String path = dataPath + ".manifest.json";
-    // a retried finalize rewrites it; some stores (Azure) refuse to overwrite on create
-    org.apache.beam.sdk.io.FileSystems.delete(List.of(BeamFiles.file(path)),
-        org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
-    try (OutputStream o = BeamFiles.create(path)) {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(o, m);
     }
   }
 }

@@ -22,7 +22,10 @@ import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.GroupIntoBatches;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -36,6 +39,7 @@ import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
@@ -286,8 +290,17 @@ public final class MilvusIO {
             .apply("BatchBySize", batches.withShardedKey())
             .apply("WriteSegments", ParDo.of(castKey(writeFn)));
       }
-      PCollection<SegmentResult> segments = temp
-          .setCoder(SerializableCoder.of(TempSegment.class))
+      // rejected rows per window (and pane) travel with the segments to the manifest
+      PCollection<TempSegment> rejectedCounts = failures
+          .apply("DiscardFiredFailurePanes", Window.<FailedRow>configure().discardingFiredPanes())
+          .apply("CountRejected", Combine.globally(Count.<FailedRow>combineFn()).withoutDefaults())
+          .apply("AsRejectedCount", MapElements.into(TypeDescriptor.of(TempSegment.class))
+              .via(TempSegment::rejected))
+          .setCoder(SerializableCoder.of(TempSegment.class));
+      PCollection<SegmentResult> segments = PCollectionList
+          .of(temp.setCoder(SerializableCoder.of(TempSegment.class)))
+          .and(rejectedCounts)
+          .apply("WithRejectedCounts", Flatten.pCollections())
           .apply("OneGroupPerWindow", WithKeys.of(0))
           .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(TempSegment.class)))
           // each pane of a window finalizes only its own new segments, whatever accumulation
@@ -295,7 +308,7 @@ public final class MilvusIO {
           .apply("DiscardFiredPanes", Window.<KV<Integer, TempSegment>>configure()
               .discardingFiredPanes())
           .apply("CollectSegments", GroupByKey.create())
-          .apply("Finalize", ParDo.of(new FinalizeSegmentsFn(s.schema, s.fileType, s.output,
+          .apply("Finalize", ParDo.of(new FinalizeSegmentsFn(s.schema, s.fileType, s.formatOptions, s.output,
               uuid, tempRoot)))
           .setCoder(SerializableCoder.of(SegmentResult.class));
       PCollection<List<String>> batchFiles = segments

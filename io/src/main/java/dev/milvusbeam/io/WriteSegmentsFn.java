@@ -57,7 +57,7 @@ class WriteSegmentsFn<K> extends DoFn<KV<K, Iterable<ValidRow>>, TempSegment> {
       throw e;
     }
     for (SegmentInfo s : roller.committedSegments()) {
-      out.output(new TempSegment(attemptDir, s.number(), s.rows(), s.bytes()));
+      out.output(new TempSegment(attemptDir, s.number(), s.rows(), s.bytes(), s.digests()));
     }
   }
 

@@ -260,7 +260,8 @@ class LocalBulkWriterTest {
     }
     // after close: the same files, nothing else beside the data folder (no staging folder)
     String uuid = uuidOf(dataPath);
-    assertEquals(List.of(uuid), children(out), "only the data folder is left in the output");
+    assertEquals(List.of(uuid, uuid + ".manifest.json"), children(out),
+        "only the data folder and its manifest are left in the output");
     assertEquals(flatten(batch), listFiles(out.resolve(uuid)));
     assertEquals(List.of(), listFiles(tmp.resolve("spool")), "no spool file left");
     List<Long> ids = readIds(type, batch.get(0));
@@ -341,7 +342,7 @@ class LocalBulkWriterTest {
     assertEquals(1, batch.size());
     assertEquals(37, rowCount(type, batch));
     String uuid = uuidOf(w.getDataPath());
-    assertEquals(List.of(uuid), children(out));
+    assertEquals(List.of(uuid, uuid + ".manifest.json"), children(out));
     assertEquals(flatten(batch), listFiles(out.resolve(uuid)));
     w.close(); // closing twice is harmless
     assertThrows(IllegalStateException.class, () -> w.appendRow(seedRow(99, rnd)),
@@ -432,6 +433,87 @@ class LocalBulkWriterTest {
     }
   }
 
+  // ------------------------------------------------------------------------- manifest
+
+  /**
+   * {@code <uuid>.manifest.json} beside the data folder describes every committed segment: the
+   * files with their real size and CRC32C (recomputed here from the bytes on disk), batch files,
+   * totals, rejected rows, schema and its fingerprint; it is rewritten on each commit.
+   */
+  @ParameterizedTest
+  @EnumSource(FileType.class)
+  void manifestBesideTheDataFolderDescribesEverySegment(FileType type) throws IOException {
+    Random rnd = new Random(8);
+    String dataPath;
+    List<List<String>> batch;
+    try (LocalBulkWriter w = writer(type, 128L << 20)) {
+      for (int i = 0; i < 30; i++) {
+        w.appendRow(seedRow(i, rnd));
+      }
+      Map<String, Object> bad = seedRow(99, rnd);
+      bad.put("scalar_2", "x");
+      assertThrows(RowRejectedException.class, () -> w.appendRow(bad));
+      w.commit();
+      dataPath = w.getDataPath();
+      JsonNode first = JSON.readTree(Path.of(dataPath + ".manifest.json").toFile());
+      assertEquals(1, first.get("segments").size());
+      for (int i = 30; i < 50; i++) {
+        w.appendRow(seedRow(i, rnd));
+      }
+      assertThrows(RowRejectedException.class, () -> w.appendRow(bad));
+      w.close();
+      batch = w.getBatchFiles();
+    }
+    Path manifestFile = Path.of(dataPath + ".manifest.json");
+    assertEquals(out, manifestFile.getParent(), "beside the data folder, not inside it");
+    JsonNode m = JSON.readTree(manifestFile.toFile());
+    assertEquals(1, m.get("manifestVersion").asInt());
+    assertEquals(dataPath, m.get("dataPath").asText());
+    assertEquals(type.toString(), m.get("fileType").asText());
+    assertEquals(type == FileType.CSV, m.has("csv"), m.toString());
+    assertEquals(dev.milvusbeam.core.writer.Manifest.fingerprint(seedSchema()),
+        m.get("schemaFingerprint").asText());
+    assertTrue(m.get("schemaFingerprint").asText().matches("sha256:[0-9a-f]{64}"));
+    assertEquals("id", m.get("schema").get("fields").get(0).get("fieldName").asText());
+    assertEquals(50, m.get("rows").asLong());
+    assertEquals(2, m.get("rejectedRows").asLong());
+    assertEquals(JSON.valueToTree(batch), m.get("batchFiles"));
+    assertEquals(2, m.get("segments").size(), "the close committed a second segment");
+    long total = 0;
+    long rows = 0;
+    for (JsonNode seg : m.get("segments")) {
+      long segBytes = 0;
+      for (JsonNode f : seg.get("files")) {
+        byte[] content = Files.readAllBytes(Path.of(f.get("path").asText()));
+        assertEquals(content.length, f.get("bytes").asLong(), f.toString());
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(content);
+        String expected = java.util.Base64.getEncoder().encodeToString(
+            ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        assertEquals(expected, f.get("crc32c").asText(), f.toString());
+        segBytes += content.length;
+      }
+      assertEquals(segBytes, seg.get("bytes").asLong());
+      total += segBytes;
+      rows += seg.get("rows").asLong();
+    }
+    assertEquals(50, rows);
+    assertEquals(total, m.get("bytes").asLong());
+  }
+
+  @Test
+  void schemaFingerprintChangesWithTheSchema() {
+    CollectionSchema other = CollectionSchema.createSchema(false, true)
+        .addField("id", DataType.INT64, isPrimary())
+        .addField("vector", DataType.FLOAT_VECTOR, dim(DIM + 8))
+        .addField("scalar_1", DataType.VARCHAR, maxLength(512))
+        .addField("scalar_2", DataType.INT64)
+        .build();
+    String a = dev.milvusbeam.core.writer.Manifest.fingerprint(seedSchema());
+    assertEquals(a, dev.milvusbeam.core.writer.Manifest.fingerprint(seedSchema()));
+    assertFalse(a.equals(dev.milvusbeam.core.writer.Manifest.fingerprint(other)), a);
+  }
+
   // ------------------------------------------------------------------------- NumPy schema check
 
   @Test
@@ -513,7 +595,7 @@ class LocalBulkWriterTest {
     }
     assertEquals(flatten(batch), listFiles(Path.of(dataPath)),
         "batch files are exactly the files on disk");
-    assertEquals(List.of(uuidOf(dataPath)), children(out));
+    assertEquals(List.of(uuidOf(dataPath), uuidOf(dataPath) + ".manifest.json"), children(out));
   }
 
   // ------------------------------------------------------------------------- failures
@@ -561,8 +643,8 @@ class LocalBulkWriterTest {
     w.appendRow(seedRow(2, rnd));
     assertThrows(RuntimeException.class, w::commit);
     assertThrows(IllegalStateException.class, w::close);
-    assertEquals(List.of(data.getFileName().toString()), children(out),
-        "no staging folder may be left beside the data folder");
+    assertEquals(List.of(data.getFileName().toString(), data.getFileName() + ".manifest.json"),
+        children(out), "no staging folder may be left beside the data folder");
   }
 
   @Test

@@ -135,5 +135,7 @@ class MilvusIOFlinkTest {
           s.map(x -> x.getFileName().toString()).sorted().collect(Collectors.toList()),
           "no temp folder or stray file left");
     }
+    // the manifest of the re-executed finalize describes exactly the files that stayed
+    ManifestAssert.check(r.getDataPath(), 4000, 0);
   }
 }

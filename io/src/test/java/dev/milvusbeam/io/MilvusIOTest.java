@@ -72,6 +72,7 @@ class MilvusIOTest {
     assertEquals(0, check.exit, check.toString());
     assertTrue(check.lastLine().endsWith("problems=0"), check.toString());
     assertOnlyDataFolderAndManifest(dataPath);
+    ManifestAssert.check(dataPath, lines(fixture).size() - rejects.size(), rejects.size());
   }
 
   /** Nothing but {@code <uuid>/} and {@code <uuid>.manifest.json} is left in the output. */

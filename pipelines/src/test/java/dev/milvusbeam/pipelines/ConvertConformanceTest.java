@@ -83,6 +83,12 @@ class ConvertConformanceTest {
     assertEquals(0, check.exit, check.toString());
     assertTrue(check.lastLine().endsWith("problems=0"), check.toString());
     assertTrue(check.lastLine().contains("rows=" + (lines - rejects.size())), check.toString());
+    com.fasterxml.jackson.databind.JsonNode manifest = dev.milvusbeam.io.ManifestAssert.check(
+        dataPath, lines - rejects.size(), rejects.size());
+    if (fileType.equals("csv")) {
+      assertEquals(sep, manifest.get("csv").get("sep").asText());
+      assertEquals(nullKey, manifest.get("csv").get("nullkey").asText());
+    }
   }
 
   @Test

@@ -26,10 +26,14 @@ public class BulkWriter implements AutoCloseable {
 
   private final CollectionSchema schema;
   private final FileType fileType;
+  private final FormatOptions options;
   private final RowValidator validator;
   private final SegmentStore store;
   private final SegmentRoller roller;
   private long rows;
+  private long rejected;
+  private int manifestSegments = -1;
+  private long manifestRejected;
   private Exception failure;
   private boolean closed;
 
@@ -42,6 +46,7 @@ public class BulkWriter implements AutoCloseable {
       long segmentSize, SegmentStore store) {
     this.schema = schema;
     this.fileType = fileType;
+    this.options = options;
     this.validator = new RowValidator(schema, fileType.columnCheck(options));
     this.store = store;
     this.roller = new SegmentRoller(schema, fileType, options, segmentSize, store);
@@ -56,6 +61,9 @@ public class BulkWriter implements AutoCloseable {
    */
   public synchronized void appendRow(Map<String, ?> row) {
     ValidationResult r = validator.validate(row);
+    if (!r.isValid()) {
+      rejected++;
+    }
     append(r.orThrow());
   }
 
@@ -75,9 +83,30 @@ public class BulkWriter implements AutoCloseable {
     checkOpen();
     try {
       roller.flush();
+      writeManifest();
     } catch (IOException | RuntimeException e) {
       fail(e);
     }
+  }
+
+  /**
+   * Rewrites {@code <dataPath>.manifest.json} when segments or rejections changed since the last
+   * one: the manifest always describes every committed segment.
+   */
+  private void writeManifest() throws IOException {
+    List<SegmentInfo> segments = roller.committedSegments();
+    if (segments.isEmpty() || (segments.size() == manifestSegments && rejected == manifestRejected)) {
+      return;
+    }
+    store.writeManifest(Manifest.toJson(getDataPath(), schema, fileType, options, segments,
+        f -> importPath(store.dataPath() + "/" + f), rejected));
+    manifestSegments = segments.size();
+    manifestRejected = rejected;
+  }
+
+  /** Rows refused by {@link #appendRow} so far. */
+  public synchronized long getRejectedRowCount() {
+    return rejected;
   }
 
   /** {@code <output>/<uuid>}: the folder holding every segment of this writer. */
@@ -128,6 +157,7 @@ public class BulkWriter implements AutoCloseable {
     try {
       if (failure == null) {
         roller.flush();
+        writeManifest();
       }
     } catch (IOException | RuntimeException e) {
       failure = e;

@@ -29,6 +29,7 @@ public final class SegmentRoller {
   private final SegmentStore store;
   private final List<SegmentInfo> committed = new ArrayList<>();
   private SegmentWriter current;
+  private DigestingSegmentOutput currentOutput;
   private int currentNumber;
 
   public SegmentRoller(CollectionSchema schema, FileType fileType, FormatOptions options,
@@ -52,7 +53,8 @@ public final class SegmentRoller {
   public void write(ValidRow row) throws IOException {
     if (current == null) {
       currentNumber = committed.size() + 1;
-      current = fileType.open(schema, options, store.begin(currentNumber), currentNumber);
+      currentOutput = new DigestingSegmentOutput(store.begin(currentNumber));
+      current = fileType.open(schema, options, currentOutput, currentNumber);
     }
     current.write(row);
     if (current.bytesWritten() >= targetBytes) {
@@ -77,13 +79,15 @@ public final class SegmentRoller {
       throw e;
     }
     List<String> files = fileType.segmentFiles(schema, currentNumber);
+    List<FileDigest> digests;
     try {
+      digests = currentOutput.digests(files);
       store.commit(currentNumber, files);
     } catch (IOException | RuntimeException e) {
       store.discard(currentNumber);
       throw e;
     }
-    committed.add(new SegmentInfo(currentNumber, files, w.rowCount(), bytes));
+    committed.add(new SegmentInfo(currentNumber, files, w.rowCount(), bytes, digests));
   }
 
   /** Drops the open segment without committing it. */

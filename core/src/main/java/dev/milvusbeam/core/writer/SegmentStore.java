@@ -21,6 +21,13 @@ public interface SegmentStore {
   /** Drops whatever was staged for the segment; never throws. */
   void discard(int number);
 
+  /**
+   * Writes (or replaces) the manifest beside the data folder, {@code <dataPath>.manifest.json}
+   * ({@link Manifest}). A store with no such place (a test's, an attempt folder) keeps the default,
+   * which writes nothing.
+   */
+  default void writeManifest(byte[] json) throws IOException {}
+
   /** Removes the staging area once no segment is in progress; never throws. */
   void cleanUp();
 }
