@@ -105,7 +105,8 @@ class AzureRemoteBulkWriterTest {
         expected.add(f);
       }
     }
-    // nothing but the data folder is left: no staging blobs
+    // nothing but the data folder and its manifest is left: no staging blobs
+    expected.add(dataPath + ".manifest.json");
     assertEquals(new TreeSet<>(expected), new TreeSet<>(AzureTestServer.list(container)));
 
     Path local = AzureTestServer.download(container, dataPath, tmp.resolve("data"));
@@ -144,6 +145,7 @@ class AzureRemoteBulkWriterTest {
       }
       assertTrue(proxy.faults() >= 8, proxy.toString());
       assertTrue(proxy.count(S3FaultProxy.Fault.RESET_AFTER) >= 2, proxy.toString());
+      files.add(dataPath + ".manifest.json");
       assertEquals(new TreeSet<>(files), new TreeSet<>(AzureTestServer.list(container)));
       Path local = AzureTestServer.download(container, dataPath, tmp.resolve("data"));
       ConformanceChecker.Result check = ConformanceChecker.check(FIXTURE, local.toString(),

@@ -84,12 +84,13 @@ class S3RemoteBulkWriterTest {
   }
 
   /**
-   * The remote folder holds the data folder's segment files (exactly the batch files) and
-   * nothing else: no staging object, no partial file.
+   * The remote folder holds the data folder's segment files (exactly the batch files) and its
+   * manifest beside it, nothing else: no staging object, no partial file.
    */
   static void assertOnlyBatchFiles(String folder, RemoteBulkWriter w) {
     List<String> expected = new ArrayList<>();
     w.getBatchFiles().forEach(expected::addAll);
+    expected.add(w.getDataPath() + ".manifest.json");
     expected.sort(null);
     assertEquals(expected, server.keys(BUCKET, folder + "/"),
         "objects under " + folder + "/ besides the batch files");
@@ -235,8 +236,8 @@ class S3RemoteBulkWriterTest {
     committedFiles.sort(null);
     assertEquals(committedFiles, server.keys(BUCKET, w.getDataPath() + "/"));
     for (String key : server.keys(BUCKET, folder + "/")) {
-      assertTrue(key.startsWith(w.getDataPath() + "/") || key.contains(".staging/"),
-          "stray object " + key);
+      assertTrue(key.startsWith(w.getDataPath() + "/") || key.contains(".staging/")
+          || key.equals(w.getDataPath() + ".manifest.json"), "stray object " + key);
     }
   }
 
