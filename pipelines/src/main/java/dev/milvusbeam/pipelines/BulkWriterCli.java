@@ -1,12 +1,13 @@
 package dev.milvusbeam.pipelines;
 
+import dev.milvusbeam.io.importing.ImportException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * {@code bin/bulkwriter}: {@code convert} and {@code demo}. Flags are Beam's {@code --name=value}
+ * {@code bin/bulkwriter}: {@code convert}, {@code import} and {@code demo}. Flags are Beam's {@code --name=value}
  * ({@link ConvertOptions}, {@link DemoOptions}). The last stdout line is the JSON {@link Summary};
  * progress and errors go to stderr. Exit 0 when the job ran (even with rejected rows), 2 for a
  * usage problem (bad flag, schema, input, or a file type the schema cannot use), 1 for a failure
@@ -17,9 +18,13 @@ public final class BulkWriterCli {
   private static final String USAGE = "usage: bulkwriter convert --schema=FILE --input=PATH_OR_GLOB"
       + " --output=DIR [--inputFormat=jsonl|csv|parquet] [--inputSep=,] [--inputNullKey=]"
       + " [--fileType=json|jsonl|parquet|numpy|csv] [--segmentSize=128MB] [--sep=,] [--nullKey=]"
-      + " [--failures=PATH] [--numShards=0] [any Beam option, e.g. --runner=FlinkRunner]\n"
+      + " [--failures=PATH] [--numShards=0] [--importTo=URI --collection=NAME …]"
+      + " [any Beam option, e.g. --runner=FlinkRunner]\n"
+      + "       bulkwriter import --uri=URI --collection=NAME --dataPath=DIR|--manifest=FILE"
+      + "|--batchFiles=JSON [--token=T] [--dbName=DB] [--partition=P] [--pathMap=FROM=TO]"
+      + " [--clusterId=ID --apiKey=K --accessKey=AK --secretKey=SK] (bulkwriter help import)\n"
       + "       bulkwriter demo --output=DIR [--rows=10000] [--dim=768] [--fileType=parquet]\n"
-      + "       bulkwriter help convert|demo";
+      + "       bulkwriter help convert|import|demo";
 
   private BulkWriterCli() {}
 
@@ -57,10 +62,17 @@ public final class BulkWriterCli {
         case "demo":
           summary = Demo.run(parse(flags, DemoOptions.class), err);
           break;
+        case "import": {
+          ImportCommand.Report report = ImportCommand.run(parse(flags, ImportOptions.class), err);
+          out.println(report.toJson());
+          out.flush();
+          return failed(report.failure, err);
+        }
         case "help":
         case "--help":
-          PipelineOptionsFactory.printHelp(out, flags.length > 0 && flags[0].equals("demo")
-              ? DemoOptions.class : ConvertOptions.class);
+          String topic = flags.length > 0 ? flags[0] : "convert";
+          PipelineOptionsFactory.printHelp(out, topic.equals("demo") ? DemoOptions.class
+              : topic.equals("import") ? ImportOptions.class : ConvertOptions.class);
           out.println(USAGE);
           return 0;
         default:
@@ -69,17 +81,29 @@ public final class BulkWriterCli {
       }
       out.println(summary.toJson());
       out.flush();
-      return 0;
+      return failed(summary.importFailure(), err);
     } catch (UsageException e) {
       err.println("bulkwriter: " + e.getMessage());
       return 2;
     } catch (IllegalArgumentException e) { // Beam's flag parsing and validation
       err.println("bulkwriter: " + firstLine(e.getMessage()));
       return 2;
+    } catch (ImportException e) { // refused by the server, or unreachable: its message says why
+      err.println("bulkwriter: import failed: " + e.getMessage());
+      return 1;
     } catch (Exception e) {
       err.println("bulkwriter: failed: " + e);
       return 1;
     }
+  }
+
+  /** Exit 1 with the reason after the summary line when an import job failed (not routed). */
+  private static int failed(String importFailure, PrintStream err) {
+    if (importFailure == null) {
+      return 0;
+    }
+    err.println("bulkwriter: import failed: " + importFailure);
+    return 1;
   }
 
   static <T extends PipelineOptions> T parse(String[] flags, Class<T> type) {

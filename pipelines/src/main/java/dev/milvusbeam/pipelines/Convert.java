@@ -84,6 +84,14 @@ public final class Convert {
     }
     Summary summary = summary(plan);
     progress.done(summary.rows(), summary.failed(), summary.batchFiles().size());
+    if (plan.importing != null) { // --importTo: the batch files, from this machine
+      if (summary.batchFiles().isEmpty()) {
+        err.println("bulkwriter: nothing to import (no valid row)");
+        return summary.withImports(List.of(), null);
+      }
+      ImportCommand.Report r = ImportCommand.importAll(summary.batchFiles(), plan.importing, err);
+      summary = summary.withImports(r.jobs, r.failure);
+    }
     return summary;
   }
 
@@ -97,6 +105,8 @@ public final class Convert {
     final MilvusIO.Write<InputRecord> write;
     final String dataPath;
     final String failuresPath;
+    /** {@code --importTo}: checked before anything runs; null without it. */
+    ImportSettings importing;
 
     Plan(String input, InputFormat format, char inputSeparator, String inputNullKey,
         long chunkBytes, MilvusIO.Write<InputRecord> write, String dataPath, String failuresPath) {
@@ -128,7 +138,35 @@ public final class Convert {
     String failures = o.getFailures() != null ? o.getFailures()
         : output + "/" + uuid + ".failures.jsonl";
     long chunkBytes = Sizes.parse(o.getInputChunkSize(), "inputChunkSize");
-    return new Plan(o.getInput(), format, sep, nullKey, chunkBytes, write, output + "/" + uuid, failures);
+    Plan plan = new Plan(o.getInput(), format, sep, nullKey, chunkBytes, write,
+        output + "/" + uuid, failures);
+    plan.importing = importSettings(o, schema, fileType, plan.dataPath);
+    return plan;
+  }
+
+  /**
+   * {@code --importTo}: target, collection, partition (refused with a partition key), CSV options
+   * as the files are written, and a path mapping that can map this output — all refused before
+   * any row is read. Null without {@code --importTo}.
+   */
+  private static ImportSettings importSettings(ConvertOptions o, CollectionSchema schema,
+      FileType fileType, String dataPath) {
+    boolean cloud = o.getClusterId() != null || o.getProjectId() != null;
+    if (o.getImportTo() == null && !cloud) {
+      if (o.getCollection() != null) {
+        throw new UsageException("--collection is set but not --importTo: where to import?");
+      }
+      return null;
+    }
+    String[] csv = fileType == FileType.CSV ? new String[] {o.getSep(), o.getNullKey()} : null;
+    ImportSettings s = ImportSettings.of(o, o.getImportTo(), "importTo", csv, schema);
+    try {
+      s.mapping.mapGroup(fileType.segmentFiles(schema, 1).stream()
+          .map(f -> dataPath + "/" + f).collect(java.util.stream.Collectors.toList()));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--importTo: " + e.getMessage());
+    }
+    return s;
   }
 
   static void build(Pipeline p, Plan plan) {

@@ -10,7 +10,7 @@ import org.apache.beam.sdk.options.Validation;
  * through ({@code --runner=FlinkRunner --flinkMaster=… --parallelism=…},
  * {@code --runner=DataflowRunner --project=… --region=… --tempLocation=gs://…}).
  */
-public interface ConvertOptions extends PipelineOptions, OutputOptions {
+public interface ConvertOptions extends PipelineOptions, OutputOptions, ImportFlags {
   @Description("Collection schema, a JSON file in the Milvus REST v2 shape"
       + " ({\"autoID\":…,\"enableDynamicField\":…,\"fields\":[…],\"functions\":[…]}); a local"
       + " path or any Beam file system path.")
@@ -61,6 +61,14 @@ public interface ConvertOptions extends PipelineOptions, OutputOptions {
   String getFailures();
 
   void setFailures(String value);
+
+  @Description("After the write, import the batch files into --collection at this Milvus REST"
+      + " endpoint (e.g. http://localhost:19530; for Zilliz Cloud with --clusterId:"
+      + " https://api.cloud.zilliz.com). From the machine running the command, once the pipeline"
+      + " is done; the import flags (--token, --dbName, --partition, --pathMap …) apply.")
+  String getImportTo();
+
+  void setImportTo(String value);
 
   @Description("Writers working in parallel, each writing its own segments; 0 lets the runner"
       + " decide.")

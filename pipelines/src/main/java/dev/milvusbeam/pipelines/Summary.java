@@ -2,11 +2,13 @@ package dev.milvusbeam.pipelines;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.milvusbeam.io.importing.ImportJob;
 import java.util.List;
 
 /**
  * The one-line JSON result every command prints last on stdout, the contract scripts rely on:
- * {@code {"dataPath":…,"batchFiles":[[…]],"rows":N,"failed":M,"failuresPath":…}}.
+ * {@code {"dataPath":…,"batchFiles":[[…]],"rows":N,"failed":M,"failuresPath":…}}, plus
+ * {@code "imports":[{"jobId","state","progress","importedRows",…}]} after {@code --importTo}.
  */
 public final class Summary {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -16,14 +18,29 @@ public final class Summary {
   private final long rows;
   private final long failed;
   private final String failuresPath;
+  private final List<ImportJob> imports;
+  private final String importFailure;
 
   public Summary(String dataPath, List<List<String>> batchFiles, long rows, long failed,
       String failuresPath) {
+    this(dataPath, batchFiles, rows, failed, failuresPath, null, null);
+  }
+
+  private Summary(String dataPath, List<List<String>> batchFiles, long rows, long failed,
+      String failuresPath, List<ImportJob> imports, String importFailure) {
     this.dataPath = dataPath;
     this.batchFiles = batchFiles;
     this.rows = rows;
     this.failed = failed;
     this.failuresPath = failuresPath;
+    this.imports = imports;
+    this.importFailure = importFailure;
+  }
+
+  /** With the import jobs of {@code --importTo} and, when one failed (not routed), why. */
+  Summary withImports(List<ImportJob> jobs, String failure) {
+    return new Summary(dataPath, batchFiles, rows, failed, failuresPath, List.copyOf(jobs),
+        failure);
   }
 
   public String dataPath() { return dataPath; }
@@ -31,6 +48,10 @@ public final class Summary {
   public long rows() { return rows; }
   public long failed() { return failed; }
   public String failuresPath() { return failuresPath; }
+  /** The import jobs ({@code --importTo}), null without an import. */
+  public List<ImportJob> imports() { return imports; }
+  /** Why the import failed (a Failed job, not routed); null otherwise. */
+  public String importFailure() { return importFailure; }
 
   public String toJson() {
     ObjectNode o = MAPPER.createObjectNode();
@@ -42,6 +63,9 @@ public final class Summary {
       o.putNull("failuresPath");
     } else {
       o.put("failuresPath", failuresPath);
+    }
+    if (imports != null) {
+      o.set("imports", ImportCommand.jobsJson(imports));
     }
     return o.toString();
   }

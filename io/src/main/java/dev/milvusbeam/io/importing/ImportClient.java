@@ -1,0 +1,329 @@
+package dev.milvusbeam.io.importing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Import API over HTTP (FORMAT.md section 5): {@code POST /v2/vectordb/jobs/import/create}
+ * and {@code /describe}, JSON bodies, {@code Authorization: Bearer <token>}. One client per
+ * target; thread-safe.
+ *
+ * <ul>
+ *   <li>Retries ({@link ImportTiming}): HTTP 5xx, 408 and 429 and failed connections are sent
+ *       again with backoff; a JSON answer {@code {"code":≠0,"message":…}} is not retried but
+ *       thrown as an {@link ImportException} with the server's code and message.
+ *   <li>Older servers have no {@code /describe}: when it answers HTTP 404, or a code or message
+ *       saying "not found", the client asks {@code /get_progress} (Zilliz Cloud: {@code
+ *       /getProgress}) instead, and keeps doing so.
+ *   <li>{@code create} is retried like the others: a server that failed with 5xx created no job;
+ *       a connection that dropped after the server took the request may leave a job the client
+ *       never heard of (the Import API has no idempotency key). Its rows are then imported twice.
+ * </ul>
+ */
+public final class ImportClient {
+  static final String CREATE = "/v2/vectordb/jobs/import/create";
+  static final String DESCRIBE = "/v2/vectordb/jobs/import/describe";
+  static final String GET_PROGRESS = "/v2/vectordb/jobs/import/get_progress";
+  static final String CLOUD_GET_PROGRESS = "/v2/vectordb/jobs/import/getProgress";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a caller may want to show while it waits; all no-ops by default. */
+  public interface Listener {
+    default void created(String jobId, String collection, int fileGroups) {}
+
+    default void polled(ImportJob job) {}
+
+    default void retrying(String path, int attempt, int maxRetries, String problem) {}
+  }
+
+  private final ImportTarget target;
+  private final ImportTiming timing;
+  private final HttpClient http;
+  private volatile boolean useDescribe = true;
+
+  public ImportClient(ImportTarget target, ImportTiming timing) {
+    this.target = target;
+    this.timing = timing;
+    Duration connect = timing.requestTimeout().compareTo(Duration.ofSeconds(10)) < 0
+        ? timing.requestTimeout() : Duration.ofSeconds(10);
+    this.http = HttpClient.newBuilder().connectTimeout(connect)
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+  }
+
+  public ImportTarget target() {
+    return target;
+  }
+
+  /**
+   * Creates one job for these file groups (already mapped: keys for Milvus, one URL per group
+   * for Zilliz Cloud; at most 1024); returns the job id.
+   */
+  public String create(ImportSpec spec, List<List<String>> groups, Listener listener) {
+    if (groups.isEmpty() || groups.size() > ImportRunner.MAX_GROUPS_PER_REQUEST) {
+      throw new IllegalArgumentException("an import request takes 1.."
+          + ImportRunner.MAX_GROUPS_PER_REQUEST + " file groups, got " + groups.size());
+    }
+    ObjectNode body = JSON.createObjectNode();
+    if (target.isZillizCloud()) {
+      putIfSet(body, "clusterId", target.clusterId());
+      putIfSet(body, "projectId", target.projectId());
+      putIfSet(body, "regionId", target.regionId());
+    }
+    putIfSet(body, "dbName", target.dbName());
+    body.put("collectionName", spec.collectionName());
+    putIfSet(body, "partitionName", spec.partitionName());
+    if (target.isZillizCloud()) {
+      ArrayNode urls = body.putArray("objectUrls");
+      for (List<String> g : groups) {
+        g.forEach(urls::add);
+      }
+      putIfSet(body, "accessKey", target.accessKey());
+      putIfSet(body, "secretKey", target.secretKey());
+    } else {
+      ArrayNode files = body.putArray("files");
+      for (List<String> g : groups) {
+        ArrayNode a = files.addArray();
+        g.forEach(a::add);
+      }
+    }
+    if (!spec.options().isEmpty()) {
+      ObjectNode o = body.putObject("options");
+      for (Map.Entry<String, String> e : spec.options().entrySet()) {
+        o.put(e.getKey(), e.getValue());
+      }
+    }
+    String what = "create an import job into collection " + spec.collectionName();
+    JsonNode data = ok(post(CREATE, body, listener), what).path("data");
+    JsonNode id = data.hasNonNull("jobId") ? data.get("jobId") : data.path("jobID");
+    if (id.isMissingNode() || id.isNull() || id.asText().isEmpty()) {
+      throw new ImportException("cannot " + what + ": the answer has no job id: "
+          + excerpt(data.toString()));
+    }
+    listener.created(id.asText(), spec.collectionName(), groups.size());
+    return id.asText();
+  }
+
+  /** The job's state now ({@code /describe}, or {@code /get_progress} on older servers). */
+  public ImportJob describe(String jobId, String collection, int fileGroups, Listener listener) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("jobId", jobId);
+    if (target.isZillizCloud()) {
+      putIfSet(body, "clusterId", target.clusterId());
+      putIfSet(body, "projectId", target.projectId());
+      putIfSet(body, "regionId", target.regionId());
+    } else {
+      putIfSet(body, "dbName", target.dbName());
+    }
+    String what = "describe import job " + jobId + " (collection " + collection + ")";
+    Answer a;
+    if (useDescribe) {
+      a = post(DESCRIBE, body, listener);
+      if (a.isNotFound()) {
+        Answer older = post(target.isZillizCloud() ? CLOUD_GET_PROGRESS : GET_PROGRESS, body,
+            listener);
+        if (!older.isNotFound()) {
+          useDescribe = false; // an older server: ask it the old way from now on
+          a = older;
+        }
+      }
+    } else {
+      a = post(target.isZillizCloud() ? CLOUD_GET_PROGRESS : GET_PROGRESS, body, listener);
+    }
+    return job(jobId, collection, fileGroups, ok(a, what).path("data"));
+  }
+
+  /** Polls with backoff until the job is Completed or Failed; returns it as last described. */
+  public ImportJob await(String jobId, String collection, int fileGroups, Listener listener) {
+    long deadline = timing.waitTimeout().isZero() ? Long.MAX_VALUE
+        : System.nanoTime() + timing.waitTimeout().toNanos();
+    Duration wait = null;
+    while (true) {
+      wait = timing.nextPoll(wait);
+      sleep(wait);
+      ImportJob job = describe(jobId, collection, fileGroups, listener);
+      listener.polled(job);
+      if (job.isDone()) {
+        return job;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ImportException("import job " + jobId + " into collection " + collection
+            + " is still " + job.state() + " (" + job.progress() + "%) after waiting "
+            + timing.waitTimeout() + "; it keeps running on the server", job, null);
+      }
+    }
+  }
+
+  private static ImportJob job(String jobId, String collection, int fileGroups, JsonNode d) {
+    String state = d.path("state").asText("");
+    String name = d.hasNonNull("collectionName") ? d.get("collectionName").asText() : collection;
+    String reason = d.path("reason").asText("");
+    if (reason.isEmpty() && "Failed".equalsIgnoreCase(state)) {
+      for (JsonNode detail : d.path("details")) { // the file that failed says why
+        if (!detail.path("reason").asText("").isEmpty()) {
+          reason = detail.path("fileName").asText("") + ": " + detail.path("reason").asText();
+          break;
+        }
+      }
+    }
+    return new ImportJob(d.path("jobId").asText(jobId), name, state, d.path("progress").asInt(0),
+        d.path("importedRows").asLong(0), d.path("totalRows").asLong(0), reason, fileGroups);
+  }
+
+  /** One answer: HTTP status and, when it was JSON, the body. */
+  private static final class Answer {
+    final String path;
+    final int status;
+    final String text;
+    final JsonNode json;
+
+    Answer(String path, int status, String text, JsonNode json) {
+      this.path = path;
+      this.status = status;
+      this.text = text;
+      this.json = json;
+    }
+
+    int code() {
+      JsonNode c = json == null ? null : json.get("code");
+      if (c == null || c.isNull()) {
+        return 0;
+      }
+      try {
+        return c.isNumber() ? c.asInt() : Integer.parseInt(c.asText().strip());
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    String message() {
+      return json == null ? text : json.path("message").asText(json.toString());
+    }
+
+    /**
+     * HTTP 404, or a refusal whose code is 404 or whose message says "not found": perhaps a path
+     * this server does not know (a job that is really unknown is unknown to both paths, and the
+     * first answer is reported).
+     */
+    boolean isNotFound() {
+      if (status == 404) {
+        return true;
+      }
+      if (json == null || code() == 0 || code() == 200) {
+        return false;
+      }
+      return code() == 404
+          || message().toLowerCase(java.util.Locale.ROOT).contains("not found");
+    }
+  }
+
+  /** The answer's JSON when the server said yes; otherwise an ImportException saying why. */
+  private JsonNode ok(Answer a, String what) {
+    if (a.status / 100 != 2) {
+      throw new ImportException("cannot " + what + ": " + a.path + " answered HTTP " + a.status
+          + (a.text.isBlank() ? "" : ": " + redact(excerpt(a.text))));
+    }
+    if (a.json == null) {
+      throw new ImportException("cannot " + what + ": " + a.path + " answered no JSON: "
+          + redact(excerpt(a.text)));
+    }
+    int code = a.code();
+    if (code != 0 && code != 200) {
+      throw new ImportException("cannot " + what + ": the server answered code "
+          + a.json.path("code").asText() + ": " + redact(a.message()));
+    }
+    return a.json;
+  }
+
+  /** POSTs with retries on 5xx / 408 / 429 / connection problems; other answers are returned. */
+  private Answer post(String path, ObjectNode body, Listener listener) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target.uri() + path))
+        .timeout(timing.requestTimeout())
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+    if (target.hasToken()) {
+      b.header("Authorization", "Bearer " + target.token());
+    }
+    HttpRequest request = b.build();
+    for (int attempt = 0; ; attempt++) {
+      String problem;
+      try {
+        HttpResponse<String> r = http.send(request,
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        int s = r.statusCode();
+        if (s < 500 && s != 408 && s != 429) {
+          return new Answer(path, s, r.body() == null ? "" : r.body(), parse(r.body()));
+        }
+        problem = "HTTP " + s + (r.body() == null || r.body().isBlank() ? ""
+            : ": " + redact(excerpt(r.body())));
+      } catch (IOException e) {
+        problem = e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+            : ": " + redact(e.getMessage()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ImportException("interrupted while calling " + target.uri() + path, e);
+      }
+      if (attempt >= timing.maxRetries()) {
+        throw new ImportException(target + path + " failed after " + (attempt + 1)
+            + " attempts: " + problem);
+      }
+      listener.retrying(path, attempt + 1, timing.maxRetries(), problem);
+      sleep(timing.retryWait(attempt + 1));
+    }
+  }
+
+  private static JsonNode parse(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      JsonNode n = JSON.readTree(text);
+      return n != null && n.isObject() ? n : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Servers sometimes echo the request: keep the secrets out of messages anyway. */
+  private String redact(String s) {
+    String r = s;
+    if (target.hasToken() && target.token().length() >= 4) {
+      r = r.replace(target.token(), "***");
+    }
+    if (target.hasSecretKey() && target.secretKey().length() >= 4) {
+      r = r.replace(target.secretKey(), "***");
+    }
+    return r;
+  }
+
+  private static String excerpt(String s) {
+    String t = s.strip();
+    return t.length() <= 300 ? t : t.substring(0, 300) + "…";
+  }
+
+  private static void putIfSet(ObjectNode o, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      o.put(key, value);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImportException("interrupted while waiting for an import", e);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.milvusbeam.io.importing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Imports batch files outside a pipeline (what {@code bulkwriter import} does): maps the paths,
+ * packs the file groups into requests of at most 1024 groups, creates all jobs, then polls them
+ * together with backoff until each is Completed or Failed. Returns one {@link ImportJob} per job,
+ * in request order; a Failed job is returned, not thrown: the caller decides.
+ */
+public final class ImportRunner {
+  /** The Import API takes at most this many file groups per request. */
+  public static final int MAX_GROUPS_PER_REQUEST = 1024;
+
+  private final ImportClient client;
+  private final ImportSpec spec;
+  private final PathMapping mapping;
+  private final ImportTiming timing;
+
+  public ImportRunner(ImportTarget target, ImportSpec spec, PathMapping mapping,
+      ImportTiming timing) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.mapping = Objects.requireNonNull(mapping, "mapping");
+    this.timing = Objects.requireNonNull(timing, "timing");
+    this.client = new ImportClient(Objects.requireNonNull(target, "target"), timing);
+  }
+
+  /** Maps every group first, so that a path that cannot be imported fails before any request. */
+  public List<List<String>> map(List<List<String>> batchFiles) {
+    List<List<String>> mapped = new ArrayList<>(batchFiles.size());
+    for (List<String> g : batchFiles) {
+      mapped.add(mapping.mapGroup(g));
+    }
+    return mapped;
+  }
+
+  public List<ImportJob> run(List<List<String>> batchFiles, ImportClient.Listener listener) {
+    List<List<List<String>>> requests = pack(map(batchFiles), MAX_GROUPS_PER_REQUEST);
+    List<String> ids = new ArrayList<>();
+    for (List<List<String>> r : requests) {
+      ids.add(client.create(spec, r, listener));
+    }
+    ImportJob[] done = new ImportJob[ids.size()];
+    int open = ids.size();
+    long deadline = timing.waitTimeout().isZero() ? Long.MAX_VALUE
+        : System.nanoTime() + timing.waitTimeout().toNanos();
+    Duration wait = null;
+    while (open > 0) {
+      wait = timing.nextPoll(wait);
+      sleep(wait);
+      for (int i = 0; i < ids.size(); i++) {
+        if (done[i] != null) {
+          continue;
+        }
+        ImportJob job = client.describe(ids.get(i), spec.collectionName(),
+            requests.get(i).size(), listener);
+        listener.polled(job);
+        if (job.isDone()) {
+          done[i] = job;
+          open--;
+        } else if (System.nanoTime() > deadline) {
+          throw new ImportException("import job " + job.jobId() + " into collection "
+              + spec.collectionName() + " is still " + job.state() + " (" + job.progress()
+              + "%) after waiting " + timing.waitTimeout() + "; it keeps running on the server",
+              job, null);
+        }
+      }
+    }
+    return List.of(done);
+  }
+
+  /** Consecutive requests of at most {@code max} groups each, in order. */
+  public static <T> List<List<T>> pack(List<T> groups, int max) {
+    if (max < 1 || max > MAX_GROUPS_PER_REQUEST) {
+      throw new IllegalArgumentException("groups per request must be in 1.."
+          + MAX_GROUPS_PER_REQUEST + ", got " + max);
+    }
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < groups.size(); i += max) {
+      out.add(List.copyOf(groups.subList(i, Math.min(groups.size(), i + max))));
+    }
+    return out;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImportException("interrupted while waiting for an import", e);
+    }
+  }
+}

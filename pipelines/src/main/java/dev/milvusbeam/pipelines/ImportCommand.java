@@ -1,0 +1,261 @@
+package dev.milvusbeam.pipelines;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.milvusbeam.io.importing.ImportClient;
+import dev.milvusbeam.io.importing.ImportJob;
+import dev.milvusbeam.io.importing.ImportRunner;
+import dev.milvusbeam.io.importing.MilvusImport;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * {@code bulkwriter import}: the batch files of a data folder, a manifest or a JSON list, imported
+ * through the Import API ({@link ImportRunner}: requests of at most 1024 file groups, jobs polled
+ * with backoff); progress on stderr; the jobs as the last stdout line. Also the import step of
+ * {@code convert --importTo}.
+ */
+final class ImportCommand {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ImportCommand() {}
+
+  /** The jobs as they ended, and why the command fails (a Failed job not routed), else null. */
+  static final class Report {
+    final String collection;
+    final int fileGroups;
+    final List<ImportJob> jobs;
+    final String failure;
+
+    Report(String collection, int fileGroups, List<ImportJob> jobs, String failure) {
+      this.collection = collection;
+      this.fileGroups = fileGroups;
+      this.jobs = jobs;
+      this.failure = failure;
+    }
+
+    /** {@code {"collection","fileGroups","importedRows","failedJobs","jobs":[…]}}. */
+    String toJson() {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("collection", collection);
+      o.put("fileGroups", fileGroups);
+      o.put("importedRows", jobs.stream().mapToLong(ImportJob::importedRows).sum());
+      o.put("failedJobs", jobs.stream().filter(ImportJob::isFailed).count());
+      o.set("jobs", jobsJson(jobs));
+      return o.toString();
+    }
+  }
+
+  static ArrayNode jobsJson(List<ImportJob> jobs) {
+    ArrayNode a = JSON.createArrayNode();
+    jobs.forEach(j -> a.add(j.toJsonNode()));
+    return a;
+  }
+
+  static Report run(ImportOptions o, PrintStream err) {
+    FileSystems.setDefaultPipelineOptions(o);
+    int given = (o.getDataPath() != null ? 1 : 0) + (o.getManifest() != null ? 1 : 0)
+        + (o.getBatchFiles() != null ? 1 : 0);
+    if (given != 1) {
+      throw new UsageException("give exactly one of --dataPath, --manifest, --batchFiles");
+    }
+    Input in = o.getBatchFiles() != null ? fromJson(o.getBatchFiles())
+        : o.getManifest() != null ? fromManifest(o.getManifest(), true)
+        : fromDataPath(o.getDataPath());
+    if (in.batchFiles.isEmpty()) {
+      throw new UsageException("nothing to import: no file groups in " + in.source);
+    }
+    boolean csv = "csv".equalsIgnoreCase(in.fileType) || in.batchFiles.stream()
+        .flatMap(List::stream).anyMatch(f -> f.endsWith(".csv"));
+    ImportSettings s = ImportSettings.of(o, o.getUri(), "uri",
+        csv ? new String[] {o.getSep(), o.getNullKey()} : null, null);
+    return importAll(in.batchFiles, s, err);
+  }
+
+  /** Maps (refusing unmappable paths before any request), imports, waits; progress on stderr. */
+  static Report importAll(List<List<String>> batchFiles, ImportSettings s, PrintStream err) {
+    ImportRunner runner = new ImportRunner(s.target, s.spec, s.mapping, s.timing);
+    try {
+      runner.map(batchFiles);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    err.printf("bulkwriter: importing %d file groups into collection %s at %s%n",
+        batchFiles.size(), s.spec.collectionName(), s.target);
+    long start = System.nanoTime();
+    List<ImportJob> jobs = runner.run(batchFiles, new Progress(err));
+    long rows = jobs.stream().mapToLong(ImportJob::importedRows).sum();
+    long failed = jobs.stream().filter(ImportJob::isFailed).count();
+    err.printf("bulkwriter: %d import jobs, %d completed, %d failed, %,d rows imported, %.1f s%n",
+        jobs.size(), jobs.size() - failed, failed, rows, (System.nanoTime() - start) / 1e9);
+    String failure = null;
+    if (failed > 0 && !s.routeFailedJobs) {
+      failure = jobs.stream().filter(ImportJob::isFailed).findFirst()
+          .map(ImportCommand::describeFailure).orElse(null);
+    }
+    err.flush();
+    return new Report(s.spec.collectionName(), batchFiles.size(), jobs, failure);
+  }
+
+  private static String describeFailure(ImportJob j) {
+    return "import job " + j.jobId() + " into collection " + j.collectionName() + " ended "
+        + j.state() + " (" + j.progress() + "%): " + (j.reason().isEmpty() ? "no reason given"
+        : j.reason());
+  }
+
+  /** Prints job creation, every change of state or progress, and retries. */
+  static final class Progress implements ImportClient.Listener {
+    private final PrintStream err;
+    private final Map<String, String> last = new TreeMap<>();
+
+    Progress(PrintStream err) {
+      this.err = err;
+    }
+
+    @Override
+    public void created(String jobId, String collection, int fileGroups) {
+      err.printf("bulkwriter: import job %s created: %d file groups into collection %s%n", jobId,
+          fileGroups, collection);
+      err.flush();
+    }
+
+    @Override
+    public void polled(ImportJob job) {
+      String now = job.state() + " " + job.progress() + " " + job.importedRows();
+      if (!now.equals(last.put(job.jobId(), now))) {
+        err.printf("bulkwriter: import job %s: %s %d%%, %,d of %,d rows%s%n", job.jobId(),
+            job.state(), job.progress(), job.importedRows(), job.totalRows(),
+            job.reason().isEmpty() ? "" : ", reason: " + job.reason());
+        err.flush();
+      }
+    }
+
+    @Override
+    public void retrying(String path, int attempt, int maxRetries, String problem) {
+      err.printf("bulkwriter: %s failed (%s), retry %d of %d%n", path, problem, attempt,
+          maxRetries);
+      err.flush();
+    }
+  }
+
+  /** File groups and, when known, the file type. */
+  private static final class Input {
+    final String source;
+    final List<List<String>> batchFiles;
+    final String fileType;
+
+    Input(String source, List<List<String>> batchFiles, String fileType) {
+      this.source = source;
+      this.batchFiles = batchFiles;
+      this.fileType = fileType;
+    }
+  }
+
+  /** {@code [["a"],["b","c"]]}, or an object with {@code batchFiles} (convert's summary line). */
+  private static Input fromJson(String text) {
+    JsonNode n;
+    try {
+      n = JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UsageException("--batchFiles is not JSON: " + firstLine(e.getMessage()));
+    }
+    JsonNode groups = n != null && n.isObject() ? n.get("batchFiles") : n;
+    return new Input("--batchFiles", groups(groups, "--batchFiles"), null);
+  }
+
+  private static Input fromManifest(String path, boolean required) {
+    JsonNode m;
+    ResourceId id = FileSystems.matchNewResource(path, false);
+    try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
+      m = JSON.readTree(in);
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      if (!required) {
+        return null;
+      }
+      throw new UsageException("--manifest=" + path + ": no such file");
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException("cannot read the manifest " + path + ": " + e.getMessage());
+    }
+    String fileType = m.path("fileType").asText(null);
+    return new Input(path, groups(m.get("batchFiles"), path), fileType);
+  }
+
+  /** The manifest beside the data folder, else the segments found in it, in order. */
+  private static Input fromDataPath(String dataPath) {
+    String d = dataPath.endsWith("/") ? dataPath.substring(0, dataPath.length() - 1) : dataPath;
+    Input manifest = fromManifest(d + ".manifest.json", false);
+    if (manifest != null) {
+      return manifest;
+    }
+    TreeMap<String, List<String>> segments = new TreeMap<>(MilvusImport::natural);
+    try {
+      for (MatchResult.Metadata f : match(d + "/*")) {
+        String name = f.resourceId().getFilename();
+        if (name != null && name.matches("\\d+\\.(json|jsonl|parquet|csv)")) {
+          segments.put(f.resourceId().toString(), List.of(f.resourceId().toString()));
+        }
+      }
+      for (MatchResult.Metadata f : match(d + "/*/*.npy")) {
+        String path = f.resourceId().toString();
+        String folder = path.substring(0, path.lastIndexOf('/'));
+        segments.computeIfAbsent(folder, k -> new ArrayList<>()).add(path);
+      }
+    } catch (IOException e) {
+      throw new UsageException("cannot list --dataPath=" + dataPath + ": " + e.getMessage());
+    }
+    if (segments.isEmpty()) {
+      throw new UsageException("--dataPath=" + dataPath + ": no manifest beside it and no"
+          + " segment (1.parquet, 1.json, 1/*.npy …) in it");
+    }
+    List<List<String>> groups = new ArrayList<>();
+    segments.values().forEach(g -> {
+      List<String> sorted = new ArrayList<>(g);
+      sorted.sort(null);
+      groups.add(sorted);
+    });
+    return new Input(dataPath, groups, null);
+  }
+
+  private static List<MatchResult.Metadata> match(String glob) throws IOException {
+    MatchResult r = FileSystems.match(glob);
+    return r.status() == MatchResult.Status.OK ? r.metadata() : List.of();
+  }
+
+  private static List<List<String>> groups(JsonNode groups, String source) {
+    if (groups == null || !groups.isArray()) {
+      throw new UsageException(source + ": want the batch files as [[\"path\",…],…]");
+    }
+    List<List<String>> out = new ArrayList<>();
+    for (JsonNode g : groups) {
+      if (!g.isArray() || g.isEmpty()) {
+        throw new UsageException(source + ": each file group is a non-empty list of paths, got "
+            + g);
+      }
+      List<String> files = new ArrayList<>();
+      g.forEach(f -> files.add(f.asText()));
+      out.add(files);
+    }
+    return out;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
