@@ -80,8 +80,13 @@ final class ImportCommand {
     }
     boolean csv = "csv".equalsIgnoreCase(in.fileType) || in.batchFiles.stream()
         .flatMap(List::stream).anyMatch(f -> f.endsWith(".csv"));
+    // a flag given a non-default value wins; else how the manifest says the files were written
+    // (the flags are shared with convert, whose defaults Beam fixes at ',' and "")
+    String sep = !",".equals(o.getSep()) || in.csvSep == null ? o.getSep() : in.csvSep;
+    String nullKey = !"".equals(o.getNullKey()) || in.csvNullKey == null ? o.getNullKey()
+        : in.csvNullKey;
     ImportSettings s = ImportSettings.of(o, o.getUri(), "uri",
-        csv ? new String[] {o.getSep(), o.getNullKey()} : null, null);
+        csv ? new String[] {sep, nullKey} : null, null);
     return importAll(in.batchFiles, s, err);
   }
 
@@ -156,6 +161,9 @@ final class ImportCommand {
     final String source;
     final List<List<String>> batchFiles;
     final String fileType;
+    /** CSV separator and null key from a manifest; null when not known. */
+    String csvSep;
+    String csvNullKey;
 
     Input(String source, List<List<String>> batchFiles, String fileType) {
       this.source = source;
@@ -190,7 +198,13 @@ final class ImportCommand {
       throw new UsageException("cannot read the manifest " + path + ": " + e.getMessage());
     }
     String fileType = m.path("fileType").asText(null);
-    return new Input(path, groups(m.get("batchFiles"), path), fileType);
+    Input in = new Input(path, groups(m.get("batchFiles"), path), fileType);
+    JsonNode csv = m.get("csv");
+    if (csv != null && csv.isObject()) {
+      in.csvSep = csv.path("sep").asText(null);
+      in.csvNullKey = csv.path("nullkey").asText(null);
+    }
+    return in;
   }
 
   /** The manifest beside the data folder, else the segments found in it, in order. */

@@ -30,13 +30,15 @@ public interface ImportOptions extends ImportFlags {
 
   void setBatchFiles(String value);
 
-  @Description("CSV files: the separator they were written with (one character; \\t for tab).")
+  @Description("CSV files: the separator they were written with (one character; \\t for tab);"
+      + " when left at ',', the one the manifest names.")
   @Default.String(",")
   String getSep();
 
   void setSep(String value);
 
-  @Description("CSV files: the null key they were written with.")
+  @Description("CSV files: the null key they were written with; when left empty, the one the"
+      + " manifest names.")
   @Default.String("")
   String getNullKey();
 

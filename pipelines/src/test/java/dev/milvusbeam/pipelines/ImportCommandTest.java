@@ -144,6 +144,28 @@ class ImportCommandTest {
     assertEquals(null, server.requests().get(0).authorization);
   }
 
+  /** CSV written with ';' and NULL: the manifest says so, the flags are only needed to override. */
+  @Test
+  void csvOptionsComeFromTheManifestUnlessGiven() throws Exception {
+    Path manifest = dir.resolve("v.manifest.json");
+    Files.writeString(manifest, "{\"dataPath\":\"s3://b/imports/v\",\"fileType\":\"csv\","
+        + "\"csv\":{\"sep\":\";\",\"nullkey\":\"NULL\"},"
+        + "\"batchFiles\":[[\"s3://b/imports/v/1.csv\"]],\"rows\":10}");
+    ConformanceChecker.Result r = Conformance.cli(args(new String[] {"import",
+        "--uri=" + server.uri(), "--collection=c", "--manifest=" + manifest, "--bucket=b"}));
+    assertEquals(0, r.exit, r.toString());
+    JsonNode b = server.requests(ImportTestServer.CREATE).get(0).body;
+    assertEquals(";", b.get("options").get("sep").asText());
+    assertEquals("NULL", b.get("options").get("nullkey").asText());
+
+    r = Conformance.cli(args(new String[] {"import", "--uri=" + server.uri(), "--collection=c",
+        "--manifest=" + manifest, "--bucket=b", "--nullKey=\\N"}));
+    assertEquals(0, r.exit, r.toString());
+    b = server.requests(ImportTestServer.CREATE).get(1).body;
+    assertEquals(";", b.get("options").get("sep").asText());
+    assertEquals("\\N", b.get("options").get("nullkey").asText(), "the flag wins");
+  }
+
   @Test
   void aFailedJobFailsTheCommandWithTheReasonUnlessRouted() throws Exception {
     server.defaultScript("Pending", "Importing:20", "Failed:row 3: field 'vector': dim 2,"
