@@ -6,8 +6,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * {@code bin/bulkwriter}: {@code convert} and {@code demo}. Flags are Beam's {@code --name=value}
- * ({@link ConvertOptions}, {@link DemoOptions}). The last stdout line is the JSON {@link Summary};
+ * {@code bin/bulkwriter}: {@code convert}, {@code demo} and {@code verify}. Flags are Beam's
+ * {@code --name=value} ({@link ConvertOptions}, {@link DemoOptions}, {@link VerifyOptions}).
+ * {@code verify} prints its own report and exits 1 when it finds problems ({@link Verify}).
+ * The last stdout line is the JSON {@link Summary};
  * progress and errors go to stderr. Exit 0 when the job ran (even with rejected rows), 2 for a
  * usage problem (bad flag, schema, input, or a file type the schema cannot use), 1 for a failure
  * while writing. {@code convert} is a Beam pipeline ({@link Convert}): any Beam option passes
@@ -19,7 +21,9 @@ public final class BulkWriterCli {
       + " [--fileType=json|jsonl|parquet|numpy|csv] [--segmentSize=128MB] [--sep=,] [--nullKey=]"
       + " [--failures=PATH] [--numShards=0] [any Beam option, e.g. --runner=FlinkRunner]\n"
       + "       bulkwriter demo --output=DIR [--rows=10000] [--dim=768] [--fileType=parquet]\n"
-      + "       bulkwriter help convert|demo";
+      + "       bulkwriter verify --schema=FILE --dataPath=PATH"
+      + " --fileType=json|jsonl|parquet|numpy|csv [--sep=,] [--nullKey=] [--maxShown=50]\n"
+      + "       bulkwriter help convert|demo|verify";
 
   private BulkWriterCli() {}
 
@@ -57,10 +61,13 @@ public final class BulkWriterCli {
         case "demo":
           summary = Demo.run(parse(flags, DemoOptions.class), err);
           break;
+        case "verify": // prints its own report and summary; 0 clean, 1 problems found
+          return Verify.run(parse(flags, VerifyOptions.class), out, err);
         case "help":
         case "--help":
-          PipelineOptionsFactory.printHelp(out, flags.length > 0 && flags[0].equals("demo")
-              ? DemoOptions.class : ConvertOptions.class);
+          PipelineOptionsFactory.printHelp(out, flags.length == 0 ? ConvertOptions.class
+              : flags[0].equals("demo") ? DemoOptions.class
+              : flags[0].equals("verify") ? VerifyOptions.class : ConvertOptions.class);
           out.println(USAGE);
           return 0;
         default:
