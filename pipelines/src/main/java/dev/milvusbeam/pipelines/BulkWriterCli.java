@@ -7,8 +7,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * {@code bin/bulkwriter}: {@code convert}, {@code import} and {@code demo}. Flags are Beam's {@code --name=value}
- * ({@link ConvertOptions}, {@link DemoOptions}). The last stdout line is the JSON {@link Summary};
+ * {@code bin/bulkwriter}: {@code convert}, {@code import}, {@code verify} and {@code demo}. Flags
+ * are Beam's {@code --name=value} ({@link ConvertOptions}, {@link ImportOptions},
+ * {@link VerifyOptions}, {@link DemoOptions}). {@code verify} prints its own report and exits 1
+ * when it finds problems ({@link Verify}). The last stdout line is the JSON {@link Summary};
  * progress and errors go to stderr. Exit 0 when the job ran (even with rejected rows), 2 for a
  * usage problem (bad flag, schema, input, or a file type the schema cannot use), 1 for a failure
  * while writing. {@code convert} is a Beam pipeline ({@link Convert}): any Beam option passes
@@ -24,7 +26,9 @@ public final class BulkWriterCli {
       + "|--batchFiles=JSON [--token=T] [--dbName=DB] [--partition=P] [--pathMap=FROM=TO]"
       + " [--clusterId=ID --apiKey=K --accessKey=AK --secretKey=SK] (bulkwriter help import)\n"
       + "       bulkwriter demo --output=DIR [--rows=10000] [--dim=768] [--fileType=parquet]\n"
-      + "       bulkwriter help convert|import|demo";
+      + "       bulkwriter verify --schema=FILE --dataPath=PATH"
+      + " --fileType=json|jsonl|parquet|numpy|csv [--sep=,] [--nullKey=] [--maxShown=50]\n"
+      + "       bulkwriter help convert|import|verify|demo";
 
   private BulkWriterCli() {}
 
@@ -68,11 +72,14 @@ public final class BulkWriterCli {
           out.flush();
           return failed(report.failure, err);
         }
+        case "verify": // prints its own report and summary; 0 clean, 1 problems found
+          return Verify.run(parse(flags, VerifyOptions.class), out, err);
         case "help":
         case "--help":
           String topic = flags.length > 0 ? flags[0] : "convert";
           PipelineOptionsFactory.printHelp(out, topic.equals("demo") ? DemoOptions.class
-              : topic.equals("import") ? ImportOptions.class : ConvertOptions.class);
+              : topic.equals("import") ? ImportOptions.class
+              : topic.equals("verify") ? VerifyOptions.class : ConvertOptions.class);
           out.println(USAGE);
           return 0;
         default:

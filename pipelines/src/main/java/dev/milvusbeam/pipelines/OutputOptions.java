@@ -13,8 +13,10 @@ public interface OutputOptions extends PipelineOptions {
 
   void setOutput(String value);
 
-  @Description("File type: json, jsonl (Milvus >= 2.6.6), parquet, numpy, csv (Milvus >= 2.5).")
-  @Default.String("parquet")
+  // No @Default: Beam wants a property's @Default on every registered interface that declares it,
+  // and verify's --fileType (VerifyOptions) is required; WriterSettings applies the default.
+  @Description("File type: json, jsonl (Milvus >= 2.6.6), parquet, numpy, csv (Milvus >= 2.5)."
+      + " Default: parquet.")
   String getFileType();
 
   void setFileType(String value);

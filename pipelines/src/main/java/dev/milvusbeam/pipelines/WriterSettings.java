@@ -14,7 +14,7 @@ final class WriterSettings {
 
   static FileType fileType(OutputOptions o) {
     try {
-      return FileType.fromName(o.getFileType());
+      return o.getFileType() == null ? FileType.PARQUET : FileType.fromName(o.getFileType());
     } catch (IllegalArgumentException e) {
       throw new UsageException("--fileType: " + e.getMessage());
     }

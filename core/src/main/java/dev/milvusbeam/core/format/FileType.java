@@ -3,14 +3,19 @@ package dev.milvusbeam.core.format;
 import dev.milvusbeam.core.row.ColumnCheck;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.FieldSchema;
+import dev.milvusbeam.core.verify.CsvSegmentVerifier;
+import dev.milvusbeam.core.verify.JsonSegmentVerifier;
+import dev.milvusbeam.core.verify.NumpySegmentVerifier;
+import dev.milvusbeam.core.verify.ParquetSegmentVerifier;
+import dev.milvusbeam.core.verify.SegmentVerifier;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The import file types and the registry of their writers: a new type is one
- * {@link SegmentWriter} class plus one constant here.
+ * The import file types and the registry of their writers and verifiers: a new type is one
+ * {@link SegmentWriter} class, one {@link SegmentVerifier} class and one constant here.
  */
 public enum FileType {
   JSON("json") {
@@ -18,6 +23,11 @@ public enum FileType {
     public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
         throws IOException {
       return new JsonSegmentWriter(s, out.create(segment + ".json"), false);
+    }
+
+    @Override
+    public SegmentVerifier verifier(CollectionSchema s, FormatOptions o) {
+      return new JsonSegmentVerifier(s, o, false);
     }
   },
   /** JSON Lines: Milvus 2.6.6 and newer only. */
@@ -27,12 +37,22 @@ public enum FileType {
         throws IOException {
       return new JsonSegmentWriter(s, out.create(segment + ".jsonl"), true);
     }
+
+    @Override
+    public SegmentVerifier verifier(CollectionSchema s, FormatOptions o) {
+      return new JsonSegmentVerifier(s, o, true);
+    }
   },
   PARQUET("parquet") {
     @Override
     public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
         throws IOException {
       return new ParquetSegmentWriter(s, o, out.create(segment + ".parquet"));
+    }
+
+    @Override
+    public SegmentVerifier verifier(CollectionSchema s, FormatOptions o) {
+      return new ParquetSegmentVerifier(s, o);
     }
   },
   /** One folder per segment, one {@code <column>.npy} per column. */
@@ -41,6 +61,11 @@ public enum FileType {
     public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
         throws IOException {
       return new NumpySegmentWriter(s, o, out, segment + "/");
+    }
+
+    @Override
+    public SegmentVerifier verifier(CollectionSchema s, FormatOptions o) {
+      return new NumpySegmentVerifier(s, o);
     }
 
     @Override
@@ -66,6 +91,11 @@ public enum FileType {
     }
 
     @Override
+    public SegmentVerifier verifier(CollectionSchema s, FormatOptions o) {
+      return new CsvSegmentVerifier(s, o);
+    }
+
+    @Override
     public ColumnCheck columnCheck(FormatOptions options) {
       return new CsvNullKeyCheck(options.csvNullKey());
     }
@@ -85,6 +115,12 @@ public enum FileType {
   /** Opens the writer of segment {@code segment} (1-based). */
   public abstract SegmentWriter open(CollectionSchema schema, FormatOptions options,
       SegmentOutput out, int segment) throws IOException;
+
+  /**
+   * The reader that checks this type's segments when a written data folder is verified
+   * ({@code bulkwriter verify}, {@link dev.milvusbeam.core.verify.FolderVerifier}).
+   */
+  public abstract SegmentVerifier verifier(CollectionSchema schema, FormatOptions options);
 
   /**
    * Refuses, before any data is read, a schema this file type cannot carry, naming the fields.

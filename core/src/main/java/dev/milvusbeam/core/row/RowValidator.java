@@ -79,6 +79,38 @@ public final class RowValidator implements Serializable {
     return validate(row);
   }
 
+  /**
+   * Checks one value of a column as it was read back from a written file (column by column, as
+   * NumPy and Parquet store rows): the null rules, then the type rules; {@code $meta} must be a
+   * JSON object (or text holding one). Returns the violation, or null when the value is fine.
+   */
+  public Violation checkValue(FieldSchema column, Object raw) {
+    Object v = JsonValues.unwrap(raw);
+    if (v == null) {
+      return column.acceptsMissing() ? null : new Violation(column.name(), Rule.NULL_VALUE,
+          "null for a field that is not nullable and has no default", null, null);
+    }
+    try {
+      if (column.isDynamicMeta()) {
+        JsonNode tree = v instanceof String ? JsonValues.parse((String) v, "$meta")
+            : JsonValues.toTree(v, "$meta");
+        if (!tree.isObject()) {
+          throw new ValueException(Rule.META_NOT_OBJECT,
+              "$meta must be a JSON object holding the dynamic fields", v);
+        }
+        return null;
+      }
+      Object normalized = ValueRules.convert(column, v);
+      String problem = columnCheck.problem(column, normalized);
+      if (problem != null) {
+        throw new ValueException(columnCheck.rule(), problem, v);
+      }
+      return null;
+    } catch (ValueException e) {
+      return new Violation(column.name(), e.rule, e.getMessage(), Excerpts.of(e.value), null);
+    }
+  }
+
   private ValidationResult validate(RowView row) {
     List<Violation> violations = null;
     String pk = primaryKeyText(row);

@@ -1,0 +1,88 @@
+package dev.milvusbeam.pipelines;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.format.FormatOptions;
+import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.core.verify.FolderVerifier;
+import dev.milvusbeam.core.verify.VerifyReport;
+import dev.milvusbeam.io.BeamDataFolder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+
+/**
+ * {@code bulkwriter verify}: reads a written data folder back and checks it against the
+ * collection schema and FORMAT.md before a long import ({@link FolderVerifier}; the data path on
+ * any Beam file system). Prints one line per problem (the first {@code --maxShown}), the counts per
+ * kind, then the JSON summary {@code {"command":"verify","dataPath":…,"fileType":…,"segments":K,
+ * "rows":N,"problems":P,"warnings":W,"problemCounts":{…}}} as the last stdout line. Exit 0 when
+ * there is no problem (warnings allowed), 1 when there are problems, 2 for a usage error.
+ */
+public final class Verify {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Verify() {}
+
+  /** Checks the folder; returns the exit code (0 clean, 1 problems found). */
+  static int run(VerifyOptions o, PrintStream out, PrintStream err) throws IOException {
+    FileSystems.setDefaultPipelineOptions(o);
+    CollectionSchema schema = Convert.readSchema(o.getSchema());
+    FileType type;
+    try {
+      type = FileType.fromName(o.getFileType());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--fileType: " + e.getMessage());
+    }
+    FormatOptions format;
+    try {
+      format = FormatOptions.defaults().withCsvSeparator(WriterSettings.separator(o.getSep()))
+          .withCsvNullKey(o.getNullKey() == null ? "" : o.getNullKey());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    BeamDataFolder folder = new BeamDataFolder(o.getDataPath());
+    if (folder.files().isEmpty()) {
+      throw new UsageException("--dataPath=" + o.getDataPath() + " holds no file (or does not"
+          + " exist)");
+    }
+    int maxShown = o.getMaxShown() == null ? 50 : Math.max(0, o.getMaxShown());
+    VerifyReport report = new VerifyReport(maxShown, p -> {
+      out.println(p);
+      out.flush();
+    });
+    FolderVerifier.verify(schema, type, format, folder, report);
+    if (report.truncated()) {
+      out.println("... " + (report.problems() + report.warnings() - report.kept().size())
+          + " more not shown (--maxShown=" + maxShown + ")");
+    }
+    if (report.problems() + report.warnings() > 0) {
+      out.println("problem counts: " + counts(report.problemCounts())
+          + (report.warnings() > 0 ? "; warnings: " + counts(report.warningCounts()) : ""));
+    }
+    out.println(summary(o.getDataPath(), type, report));
+    out.flush();
+    return report.problems() > 0 ? 1 : 0;
+  }
+
+  private static String counts(Map<String, Long> counts) {
+    StringBuilder sb = new StringBuilder();
+    counts.forEach((k, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(n));
+    return sb.length() == 0 ? "none" : sb.toString();
+  }
+
+  static String summary(String dataPath, FileType type, VerifyReport report) {
+    ObjectNode s = JSON.createObjectNode();
+    s.put("command", "verify");
+    s.put("dataPath", dataPath);
+    s.put("fileType", type.toString());
+    s.put("segments", report.segments());
+    s.put("rows", report.rows());
+    s.put("problems", report.problems());
+    s.put("warnings", report.warnings());
+    s.set("problemCounts", JSON.valueToTree(report.problemCounts()));
+    return s.toString();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.milvusbeam.pipelines;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/**
+ * Flags of {@code bulkwriter verify} ({@link Verify}). The bucket file systems' options pass
+ * through ({@code --awsRegion}, {@code --endpoint}, {@code --azureConnectionString} …).
+ */
+public interface VerifyOptions extends PipelineOptions {
+  @Description("Collection schema, a JSON file in the Milvus REST v2 shape (or describe-collection"
+      + " shape); a local path or any Beam file system path.")
+  @Validation.Required
+  String getSchema();
+
+  void setSchema(String value);
+
+  @Description("The data folder to check: <output>/<uuid> as written by this project, pymilvus'"
+      + " or the Java SDK's LocalBulkWriter/RemoteBulkWriter; local, s3://, gs:// or azfs://.")
+  @Validation.Required
+  String getDataPath();
+
+  void setDataPath(String value);
+
+  @Description("File type of the folder: json, jsonl, parquet, numpy, csv.")
+  @Validation.Required
+  String getFileType();
+
+  void setFileType(String value);
+
+  @Description("CSV separator (one ASCII character; \\t for tab).")
+  @Default.String(",")
+  String getSep();
+
+  void setSep(String value);
+
+  @Description("CSV null key: the cell text that stands for null.")
+  @Default.String("")
+  String getNullKey();
+
+  void setNullKey(String value);
+
+  @Description("How many problems to print one per line (all are counted).")
+  @Default.Integer(50)
+  Integer getMaxShown();
+
+  void setMaxShown(Integer value);
+}
