@@ -8,19 +8,30 @@ import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.DataType;
 import dev.milvusbeam.core.schema.FieldSchema;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.PageWriteStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -28,50 +39,128 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * Writes one segment as one Parquet file ({@code N.parquet}, FORMAT.md section 4 "Parquet")
- * through parquet-java's own {@link WriteSupport}: the {@link MessageType} is built from the
- * collection schema's columns, because Avro cannot express the INTEGER(8)/(16) annotations Milvus
- * requires.
+ * Writes one segment as one Parquet file ({@code N.parquet}, FORMAT.md section 4 "Parquet"). The
+ * {@link MessageType} is built from the collection schema's columns, because Avro cannot express
+ * the INTEGER(8)/(16) annotations Milvus requires.
  *
  * <p>Every column is {@code optional}, a null is a Parquet null. Lists (Array fields and dense
  * vectors) are the standard 3-level LIST. Text-like values (VarChar, JSON, Geometry, Timestamptz,
  * sparse vectors as JSON text, {@code $meta}) are binary STRING. Row groups are bounded by
- * {@link FormatOptions#parquetRowGroupBytes()}. No Hadoop file system is involved: the file is an
- * {@link OutputFile} over the given stream (parquet-java still uses Hadoop's configuration and
- * codec classes inside, so hadoop-client-runtime must be on the runtime classpath).
+ * {@link FormatOptions#parquetRowGroupBytes()}.
+ *
+ * <p>Values go to parquet-java's column writers directly, with their repetition and definition
+ * levels (no record consumer, whose per-element group bookkeeping dominated the write time), and
+ * dense vectors, nearly all of the bytes, are encoded a vector at a time into whole pages by
+ * {@link ParquetVectorColumn}. Pages, statistics, page indexes, column chunks, row groups and the
+ * footer are parquet-java's ({@link ColumnChunkPageWriteStore}, {@link ParquetFileWriter}). No
+ * Hadoop file system is involved: the file is an {@link OutputFile} over the given stream
+ * (parquet-java still uses Hadoop's codec classes inside, so hadoop-client-runtime must be on the
+ * runtime classpath).
  */
 final class ParquetSegmentWriter implements SegmentWriter {
   private static final String LIST = "list";
   private static final String ELEMENT = "element";
+  /**
+   * Scalars, text, arrays and the vectors of bytes (int32 elements, three bytes in four zero or
+   * sign): pyarrow (pymilvus) writes Snappy too.
+   */
+  private static final CompressionCodecName CODEC = CompressionCodecName.SNAPPY;
+  /**
+   * Float vectors: random floats hardly compress. Measured on 100,000 rows of 768 dims, Snappy
+   * saved 0.16% of the file (308.5 vs 309.0 MB) for about 15% of the write's CPU time. The codec
+   * is per column chunk in Parquet; Milvus' Arrow reader reads every codec, uncompressed
+   * included.
+   */
+  private static final CompressionCodecName FLOAT_VECTOR_CODEC = CompressionCodecName.UNCOMPRESSED;
 
   private final OutputStream out;
-  private final ParquetWriter<ValidRow> writer;
   private final StreamOutputFile file;
+  private final ParquetProperties props;
+  private final long rowGroupBytes;
+  private final CodecFactory codecs;
+  private final ParquetFileWriter fileWriter;
+
+  // per column, in column order
+  private final DataType[] types;
+  private final DataType[] elementTypes;
+  private final MessageType[] columnSchemas; // the column alone: one page store each
+  private final CompressionCodecName[] codecNames;
+  private final ColumnDescriptor[] leaves;
+  private final ParquetVectorColumn[] vectors; // dense vectors; null for the other columns
+  private final MessageType scalarSchema; // the other columns; null when there are none
+  private final Map<String, Integer> columnIndex = new HashMap<>();
+
+  // the open row group; stores == null between row groups
+  private ColumnChunkPageWriteStore[] stores;
+  private ColumnWriteStore scalarStore;
+  private final ColumnWriter[] writers;
+  private long groupRows;
+  private long buffered;
+
+  // the previous row group, written to the file by the I/O thread
+  private ExecutorService io;
+  private Future<?> pending;
+  private long pendingBytes;
+  private long writtenPos; // the file's size when no row group is in flight
+
   private long rows;
   private boolean done;
+  private boolean failed;
+  private boolean released;
   private long finalSize = -1;
 
   ParquetSegmentWriter(CollectionSchema s, FormatOptions o, OutputStream out) throws IOException {
     this.out = out;
-    MessageType type = messageType(s);
     this.file = new StreamOutputFile(out);
-    Builder b = new Builder(file, new RowWriteSupport(s.columns(), type))
-        .withConf(new PlainParquetConfiguration())
-        .withRowGroupSize(o.parquetRowGroupBytes())
-        // Snappy: measured on 20,000 rows of 768-dim normalized float vectors, it saves only 0.3%
-        // over UNCOMPRESSED (float vectors barely compress) but costs no measurable write time,
-        // and it does shrink text and scalar columns. pyarrow (pymilvus) writes Snappy too.
-        .withCompressionCodec(CompressionCodecName.SNAPPY);
-    for (FieldSchema f : s.columns()) {
-      if (f.dataType().isDenseVector()) {
-        // vector values rarely repeat: the dictionary was always dropped again (same
-        // file size) and trying it cost 10-15% of the write time in the same measurement
-        b = b.withDictionaryEncoding(f.name() + "." + LIST + "." + ELEMENT, false);
+    this.rowGroupBytes = o.parquetRowGroupBytes();
+    MessageType type = messageType(s);
+    List<FieldSchema> columns = s.columns();
+    int n = columns.size();
+    types = new DataType[n];
+    elementTypes = new DataType[n];
+    columnSchemas = new MessageType[n];
+    codecNames = new CompressionCodecName[n];
+    leaves = new ColumnDescriptor[n];
+    vectors = new ParquetVectorColumn[n];
+    writers = new ColumnWriter[n];
+    // defaults as parquet-java's ParquetWriter: 1 MiB pages, at most 20,000 rows a page,
+    // dictionaries, statistics, page indexes, checksums. No dictionary for the primary key: its
+    // values are unique, so the dictionary is always dropped again (fallback) after costing a
+    // hash-map insert per row (seen in the profile of the seed schema)
+    ParquetProperties.Builder pb = ParquetProperties.builder()
+        .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0);
+    for (FieldSchema f : columns) {
+      if (f.isPrimaryKey()) {
+        pb.withDictionaryEncoding(f.name(), false);
       }
     }
+    this.props = pb.build();
+    List<Type> scalars = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      FieldSchema f = columns.get(i);
+      types[i] = f.dataType();
+      elementTypes[i] = f.elementType();
+      Type t = type.getType(i);
+      columnSchemas[i] = new MessageType(type.getName(), t);
+      leaves[i] = columnSchemas[i].getColumns().get(0);
+      columnIndex.put(f.name(), i);
+      if (f.dataType().isDenseVector()) {
+        codecNames[i] = f.dataType() == DataType.FLOAT_VECTOR ? FLOAT_VECTOR_CODEC : CODEC;
+        vectors[i] = new ParquetVectorColumn(leaves[i], f.dataType() != DataType.INT8_VECTOR,
+            props.getPageSizeThreshold(), props.getPageRowCountLimit());
+      } else {
+        codecNames[i] = CODEC;
+        scalars.add(t);
+      }
+    }
+    this.scalarSchema = scalars.isEmpty() ? null : new MessageType(type.getName(), scalars);
+    this.codecs = new CodecFactory(new PlainParquetConfiguration(), props.getPageSizeThreshold());
     try {
-      this.writer = b.build();
+      this.fileWriter = new ParquetFileWriter(file, type, ParquetFileWriter.Mode.CREATE,
+          rowGroupBytes, 0, null, props);
+      fileWriter.start();
     } catch (IOException | RuntimeException e) {
+      codecs.release();
       closeQuietly(out);
       throw e;
     }
@@ -133,8 +222,224 @@ final class ParquetSegmentWriter implements SegmentWriter {
 
   @Override
   public void write(ValidRow row) throws IOException {
-    writer.write(row);
-    rows++;
+    if (done || failed) {
+      throw new IllegalStateException("segment writer is " + (done ? "closed" : "failed"));
+    }
+    try {
+      if (stores == null) {
+        startRowGroup();
+      }
+      for (int i = 0; i < types.length; i++) {
+        Object v = row.get(i);
+        switch (types[i]) {
+          case FLOAT_VECTOR:
+            vectors[i].write((float[]) v);
+            break;
+          case BINARY_VECTOR: case FLOAT16_VECTOR: case BFLOAT16_VECTOR: case INT8_VECTOR:
+            vectors[i].write((byte[]) v);
+            break;
+          case ARRAY:
+            writeList(writers[i], elementTypes[i], (List<?>) v);
+            break;
+          default:
+            if (v == null) {
+              writers[i].writeNull(0, 0);
+            } else {
+              writeScalar(writers[i], types[i], v, 0, 1);
+            }
+        }
+      }
+      if (scalarStore != null) {
+        scalarStore.endRecord();
+      }
+      rows++;
+      groupRows++;
+      buffered = bufferedBytes();
+      if (buffered + buffered / groupRows >= rowGroupBytes) { // one more row would pass the bound
+        flushRowGroup(false);
+      }
+    } catch (IOException | RuntimeException e) {
+      failed = true; // the row group holds part of a row
+      throw e;
+    }
+  }
+
+  /** {@code optional group (LIST)}: null, empty, or elements at definition level 3. */
+  private static void writeList(ColumnWriter w, DataType elementType, List<?> list) {
+    if (list == null) {
+      w.writeNull(0, 0);
+    } else if (list.isEmpty()) {
+      w.writeNull(0, 1);
+    } else {
+      int r = 0;
+      for (Object e : list) {
+        writeScalar(w, elementType, e, r, 3);
+        r = 1;
+      }
+    }
+  }
+
+  private static void writeScalar(ColumnWriter w, DataType type, Object v, int r, int d) {
+    switch (type) {
+      case BOOL: w.write((Boolean) v, r, d); return;
+      case INT8: case INT16: case INT32: w.write(((Number) v).intValue(), r, d); return;
+      case INT64: w.write(((Number) v).longValue(), r, d); return;
+      case FLOAT: w.write(((Number) v).floatValue(), r, d); return;
+      case DOUBLE: w.write(((Number) v).doubleValue(), r, d); return;
+      case VARCHAR: case GEOMETRY: case TIMESTAMPTZ: w.write(utf8((String) v), r, d); return;
+      case JSON: w.write(utf8(((JsonText) v).text()), r, d); return;
+      case SPARSE_FLOAT_VECTOR: w.write(utf8(sparseJson((SparseVector) v)), r, d); return;
+      default: throw new IllegalArgumentException(type + " is not a scalar type");
+    }
+  }
+
+  private static Binary utf8(String s) {
+    return Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Page stores (one per column, each with its codec), column writers and vector columns. */
+  private void startRowGroup() {
+    stores = new ColumnChunkPageWriteStore[types.length];
+    for (int i = 0; i < stores.length; i++) {
+      stores[i] = new ColumnChunkPageWriteStore(codecs.getCompressor(codecNames[i]),
+          columnSchemas[i], props.getAllocator(), props.getColumnIndexTruncateLength(),
+          props.getPageWriteChecksumEnabled());
+      if (vectors[i] != null) {
+        vectors[i].startRowGroup(stores[i].getPageWriter(leaves[i]));
+      }
+    }
+    if (scalarSchema != null) {
+      PageWriteStore pages = path -> stores[columnIndex.get(path.getPath()[0])].getPageWriter(path);
+      scalarStore = props.newColumnWriteStore(scalarSchema, pages);
+      for (int i = 0; i < types.length; i++) {
+        if (vectors[i] == null) {
+          writers[i] = scalarStore.getColumnWriter(leaves[i]);
+        }
+      }
+    }
+    groupRows = 0;
+    buffered = 0;
+  }
+
+  private long bufferedBytes() {
+    long n = scalarStore == null ? 0 : scalarStore.getBufferedSize();
+    for (ParquetVectorColumn v : vectors) {
+      if (v != null) {
+        n += v.bufferedBytes();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Ends the open row group: its last pages are encoded here, and its column chunks (all pages
+   * in memory) are written to the file in column order, by the I/O thread while the next row
+   * group is encoded (one row group in flight at most), or here for the last one.
+   */
+  private void flushRowGroup(boolean last) throws IOException {
+    ColumnChunkPageWriteStore[] group = stores;
+    long groupRowCount = groupRows;
+    try {
+      for (ParquetVectorColumn v : vectors) {
+        if (v != null) {
+          v.flush();
+        }
+      }
+      if (scalarStore != null) {
+        scalarStore.flush();
+        scalarStore.close();
+        scalarStore = null;
+      }
+    } catch (IOException | RuntimeException e) {
+      releaseRowGroup();
+      throw e;
+    }
+    long groupBytes = bufferedBytes(group);
+    stores = null;
+    groupRows = 0;
+    buffered = 0;
+    awaitWrite();
+    if (last) {
+      writeRowGroup(group, groupRowCount);
+      writtenPos = file.position();
+    } else {
+      if (io == null) {
+        io = Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "parquet-segment-io");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      pendingBytes = groupBytes;
+      pending = io.submit(() -> {
+        writeRowGroup(group, groupRowCount);
+        return null;
+      });
+    }
+  }
+
+  private void writeRowGroup(ColumnChunkPageWriteStore[] group, long groupRowCount)
+      throws IOException {
+    try {
+      fileWriter.startBlock(groupRowCount);
+      for (ColumnChunkPageWriteStore store : group) {
+        store.flushToFileWriter(fileWriter);
+      }
+      fileWriter.endBlock();
+    } finally {
+      for (ColumnChunkPageWriteStore store : group) {
+        store.close();
+      }
+    }
+  }
+
+  /** Waits for the row group in flight, if any, and rethrows its failure. */
+  private void awaitWrite() throws IOException {
+    if (pending == null) {
+      return;
+    }
+    try {
+      pending.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing a Parquet row group");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException) {
+        throw (IOException) c;
+      }
+      if (c instanceof RuntimeException) {
+        throw (RuntimeException) c;
+      }
+      throw new IOException(c);
+    } finally {
+      pending = null;
+      pendingBytes = 0;
+    }
+    writtenPos = file.position(); // after get(): the I/O thread's writes are visible
+  }
+
+  private long bufferedBytes(ColumnChunkPageWriteStore[] group) {
+    long n = 0;
+    for (int i = 0; i < group.length; i++) {
+      n += group[i].getPageWriter(leaves[i]).getMemSize();
+    }
+    return n;
+  }
+
+  private void releaseRowGroup() {
+    if (stores != null) {
+      if (scalarStore != null) {
+        scalarStore.close();
+        scalarStore = null;
+      }
+      for (ColumnChunkPageWriteStore store : stores) {
+        store.close();
+      }
+      stores = null;
+      groupRows = 0;
+      buffered = 0;
+    }
   }
 
   @Override
@@ -142,22 +447,35 @@ final class ParquetSegmentWriter implements SegmentWriter {
     return rows;
   }
 
-  /** Row groups already flushed plus the buffered estimate of the current one (no footer). */
+  /**
+   * Row groups already written plus the buffered estimate of the one in flight and of the open
+   * one (no footer).
+   */
   @Override
   public long bytesWritten() {
-    return finalSize >= 0 ? finalSize : writer.getDataSize();
+    return finalSize >= 0 ? finalSize : writtenPos + pendingBytes + buffered;
   }
 
   @Override
   public void close() throws IOException {
     if (!done) {
-      done = true;
+      if (failed) {
+        abort();
+        throw new IOException("the Parquet segment writer failed on an earlier row");
+      }
       try {
-        writer.close(); // writes the footer and closes the stream
+        if (groupRows > 0) {
+          flushRowGroup(true);
+        }
+        awaitWrite();
+        fileWriter.end(Map.of()); // writes the footer and closes the stream
         finalSize = file.position();
+        done = true;
       } catch (IOException | RuntimeException e) {
-        closeQuietly(out);
+        abort();
         throw e;
+      } finally {
+        shutdown();
       }
     }
   }
@@ -167,7 +485,29 @@ final class ParquetSegmentWriter implements SegmentWriter {
   public void abort() {
     if (!done) {
       done = true;
+      try {
+        awaitWrite();
+      } catch (IOException | RuntimeException ignored) {
+        // giving up anyway
+      }
+      try {
+        releaseRowGroup();
+      } catch (RuntimeException ignored) {
+        // giving up anyway
+      }
+      shutdown();
       closeQuietly(out);
+    }
+  }
+
+  private void shutdown() {
+    if (io != null) {
+      io.shutdown();
+      io = null;
+    }
+    if (!released) {
+      released = true;
+      codecs.release();
     }
   }
 
@@ -176,143 +516,6 @@ final class ParquetSegmentWriter implements SegmentWriter {
       out.close();
     } catch (IOException | RuntimeException ignored) {
       // giving up anyway
-    }
-  }
-
-  /** Pushes the columns of a {@link ValidRow} to the record consumer, nulls left out. */
-  private static final class RowWriteSupport extends WriteSupport<ValidRow> {
-    private final String[] names;
-    private final DataType[] types;
-    private final DataType[] elementTypes;
-    private final MessageType schema;
-    private RecordConsumer consumer;
-
-    RowWriteSupport(List<FieldSchema> columns, MessageType schema) {
-      this.schema = schema;
-      int n = columns.size();
-      names = new String[n];
-      types = new DataType[n];
-      elementTypes = new DataType[n];
-      for (int i = 0; i < n; i++) {
-        FieldSchema f = columns.get(i);
-        names[i] = f.name();
-        types[i] = f.dataType();
-        elementTypes[i] = f.elementType();
-      }
-    }
-
-    @Override
-    @SuppressWarnings("deprecation") // abstract in parquet-java; the Hadoop path is not used
-    public WriteContext init(Configuration conf) {
-      return new WriteContext(schema, Map.of());
-    }
-
-    @Override
-    public WriteContext init(ParquetConfiguration conf) {
-      return new WriteContext(schema, Map.of());
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.consumer = recordConsumer;
-    }
-
-    @Override
-    public void write(ValidRow row) {
-      RecordConsumer c = consumer;
-      c.startMessage();
-      for (int i = 0; i < names.length; i++) {
-        Object v = row.get(i);
-        if (v != null) {
-          c.startField(names[i], i);
-          writeValue(types[i], elementTypes[i], v);
-          c.endField(names[i], i);
-        }
-      }
-      c.endMessage();
-    }
-
-    private void writeValue(DataType type, DataType elementType, Object v) {
-      RecordConsumer c = consumer;
-      switch (type) {
-        case ARRAY: {
-          List<?> list = (List<?>) v;
-          startList(list.size());
-          for (Object e : list) {
-            startElement();
-            writeScalar(elementType, e);
-            endElement();
-          }
-          endList(list.size());
-          return;
-        }
-        case FLOAT_VECTOR: {
-          float[] a = (float[]) v;
-          startList(a.length);
-          for (float x : a) {
-            startElement();
-            c.addFloat(x);
-            endElement();
-          }
-          endList(a.length);
-          return;
-        }
-        case BINARY_VECTOR: case FLOAT16_VECTOR: case BFLOAT16_VECTOR: case INT8_VECTOR: {
-          byte[] a = (byte[]) v;
-          int mask = type == DataType.INT8_VECTOR ? -1 : 0xff; // signed, or unsigned 0..255
-          startList(a.length);
-          for (byte x : a) {
-            startElement();
-            c.addInteger(x & mask);
-            endElement();
-          }
-          endList(a.length);
-          return;
-        }
-        default:
-          writeScalar(type, v);
-      }
-    }
-
-    private void writeScalar(DataType type, Object v) {
-      RecordConsumer c = consumer;
-      switch (type) {
-        case BOOL: c.addBoolean((Boolean) v); return;
-        case INT8: case INT16: case INT32: c.addInteger(((Number) v).intValue()); return;
-        case INT64: c.addLong(((Number) v).longValue()); return;
-        case FLOAT: c.addFloat(((Number) v).floatValue()); return;
-        case DOUBLE: c.addDouble(((Number) v).doubleValue()); return;
-        case VARCHAR: case GEOMETRY: case TIMESTAMPTZ: c.addBinary(Binary.fromString((String) v));
-          return;
-        case JSON: c.addBinary(Binary.fromString(((JsonText) v).text())); return;
-        case SPARSE_FLOAT_VECTOR: c.addBinary(Binary.fromString(sparseJson((SparseVector) v)));
-          return;
-        default: throw new IllegalArgumentException(type + " is not a scalar type");
-      }
-    }
-
-    private void startList(int size) {
-      consumer.startGroup();
-      if (size > 0) { // an empty list has no repeated field at all
-        consumer.startField(LIST, 0);
-      }
-    }
-
-    private void endList(int size) {
-      if (size > 0) {
-        consumer.endField(LIST, 0);
-      }
-      consumer.endGroup();
-    }
-
-    private void startElement() {
-      consumer.startGroup();
-      consumer.startField(ELEMENT, 0);
-    }
-
-    private void endElement() {
-      consumer.endField(ELEMENT, 0);
-      consumer.endGroup();
     }
   }
 
@@ -327,32 +530,6 @@ final class ParquetSegmentWriter implements SegmentWriter {
           .append(NumberOutput.toString(v.value(i), true)); // Jackson's fast shortest float text
     }
     return sb.append('}').toString();
-  }
-
-  /** A ParquetWriter builder over our write support. */
-  private static final class Builder extends ParquetWriter.Builder<ValidRow, Builder> {
-    private final RowWriteSupport support;
-
-    Builder(OutputFile file, RowWriteSupport support) {
-      super(file);
-      this.support = support;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    @SuppressWarnings("deprecation") // abstract in parquet-java; the Hadoop path is not used
-    protected WriteSupport<ValidRow> getWriteSupport(Configuration conf) {
-      return support;
-    }
-
-    @Override
-    protected WriteSupport<ValidRow> getWriteSupport(ParquetConfiguration conf) {
-      return support;
-    }
   }
 
   /** The segment's stream as a Parquet {@link OutputFile}; it can be created once. */

@@ -33,7 +33,13 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.internal.column.columnindex.ColumnIndex;
+import org.apache.parquet.internal.column.columnindex.OffsetIndex;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.RecordReader;
@@ -271,6 +277,181 @@ class ParquetSegmentWriterTest {
     for (int i = 0; i < n; i += 397) {
       assertRow(schema, rows.get(i), groups.get(i));
     }
+  }
+
+  /**
+   * Vectors spanning many pages and row groups (written by the I/O thread), byte vectors and
+   * nullable scalars with nulls: every value reads back, and each page's statistics in the column
+   * index are the min and max of that page's rows, the chunk statistics of the whole chunk.
+   */
+  @Test
+  void pagesAndRowGroupsCarryExactStatistics() throws IOException {
+    CollectionSchema schema = CollectionSchema.createSchema(false, false)
+        .addField("id", DataType.INT64, isPrimary())
+        .addField("vector", DataType.FLOAT_VECTOR, dim(300))
+        .addField("note", DataType.VARCHAR, maxLength(64), nullable())
+        .addField("n", DataType.INT32, nullable())
+        .addField("i8v", DataType.INT8_VECTOR, dim(40))
+        .addField("bv", DataType.BINARY_VECTOR, dim(64))
+        .build();
+    long groupBytes = 4L << 20;
+    int n = 9000; // 10.8 MB of float vectors: 1 MiB pages, 3 row groups
+    Random rnd = new Random(11);
+    List<ValidRow> rows = new ArrayList<>();
+    SegmentWriter w = FileType.PARQUET.open(schema,
+        FormatOptions.defaults().withParquetRowGroupBytes(groupBytes),
+        new DirectorySegmentOutput(dir), 1);
+    for (int i = 0; i < n; i++) {
+      float[] vec = new float[300];
+      for (int k = 0; k < vec.length; k++) {
+        vec[k] = (rnd.nextFloat() * 2 - 1) * (1 + i % 7);
+      }
+      if (i == 5) {
+        vec[3] = -0.0f;
+      }
+      byte[] i8 = new byte[40];
+      byte[] bits = new byte[8];
+      rnd.nextBytes(i8);
+      rnd.nextBytes(bits);
+      ValidRow row = new ValidRow(new Object[] {(long) i, vec,
+          i % 3 == 0 ? null : "note " + i, i % 4 == 1 ? null : (long) (i * 7 - 20000), i8, bits});
+      rows.add(row);
+      w.write(row);
+    }
+    w.close();
+    Path file = dir.resolve("1.parquet");
+    List<Group> groups = readAll(file);
+    assertEquals(n, groups.size());
+    for (int i = 0; i < n; i++) {
+      assertRow(schema, rows.get(i), groups.get(i));
+    }
+    try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+      List<BlockMetaData> blocks = r.getFooter().getBlocks();
+      assertTrue(blocks.size() >= 3, blocks.size() + " row groups");
+      assertEquals(n, blocks.stream().mapToLong(BlockMetaData::getRowCount).sum());
+      long first = 0;
+      for (BlockMetaData b : blocks) {
+        assertTrue(b.getTotalByteSize() <= groupBytes + (1 << 20), b.getTotalByteSize() + " bytes");
+        List<ColumnChunkMetaData> chunks = b.getColumns();
+        assertEquals(CompressionCodecName.SNAPPY, chunks.get(0).getCodec());
+        assertEquals(CompressionCodecName.UNCOMPRESSED, chunks.get(1).getCodec());
+        assertEquals(CompressionCodecName.SNAPPY, chunks.get(4).getCodec());
+        for (int c = 0; c < chunks.size(); c++) {
+          ColumnChunkMetaData chunk = chunks.get(c);
+          int col = c;
+          OffsetIndex offsets = r.readOffsetIndex(chunk);
+          ColumnIndex index = r.readColumnIndex(chunk);
+          assertTrue(offsets != null && index != null, "page index of " + chunk.getPath());
+          if (col == 1 && first == 0) {
+            assertTrue(offsets.getPageCount() > 2, offsets.getPageCount() + " vector pages");
+          }
+          Object[] chunkMinMax = null;
+          long chunkNulls = 0;
+          for (int p = 0; p < offsets.getPageCount(); p++) {
+            int from = (int) (first + offsets.getFirstRowIndex(p));
+            int to = (int) (first + offsets.getLastRowIndex(p, b.getRowCount()));
+            Object[] mm = minMax(rows.subList(from, to + 1), col);
+            long nulls = (Long) mm[2];
+            assertEquals(nulls, index.getNullCounts().get(p), chunk.getPath() + " page " + p);
+            assertEquals(mm[0] == null, index.getNullPages().get(p));
+            if (mm[0] != null) {
+              assertEquals(mm[0], decode(chunk, index.getMinValues().get(p)), "page min");
+              assertEquals(mm[1], decode(chunk, index.getMaxValues().get(p)), "page max");
+              chunkMinMax = merge(chunkMinMax, mm);
+            }
+            chunkNulls += nulls;
+          }
+          Statistics<?> stats = chunk.getStatistics();
+          assertEquals(chunkNulls, stats.getNumNulls(), chunk.getPath().toString());
+          assertEquals(chunkMinMax[0], stats.genericGetMin(), chunk.getPath().toString());
+          assertEquals(chunkMinMax[1], stats.genericGetMax(), chunk.getPath().toString());
+        }
+        first += b.getRowCount();
+      }
+    }
+  }
+
+  /** Min, max (null when no value) and null count of one column over rows, as parquet-java. */
+  private static Object[] minMax(List<ValidRow> rows, int col) {
+    Comparable<Object> min = null;
+    Comparable<Object> max = null;
+    long nulls = 0;
+    for (ValidRow row : rows) {
+      Object v = row.get(col);
+      List<Comparable<Object>> values = new ArrayList<>();
+      if (v == null) {
+        nulls++;
+      } else if (v instanceof float[]) {
+        for (float x : (float[]) v) {
+          values.add(cmp(x));
+        }
+      } else if (v instanceof byte[]) {
+        for (byte x : (byte[]) v) {
+          values.add(cmp(col == 4 ? x : x & 0xff));
+        }
+      } else if (v instanceof String) {
+        values.add(cmp(Binary.fromString((String) v)));
+      } else {
+        values.add(cmp(col == 3 ? ((Long) v).intValue() : v));
+      }
+      for (Comparable<Object> x : values) {
+        min = min == null || x.compareTo(min) < 0 ? x : min;
+        max = max == null || x.compareTo(max) > 0 ? x : max;
+      }
+    }
+    return new Object[] {min, max, nulls};
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Comparable<Object> cmp(Object x) {
+    return (Comparable<Object>) x; // Float.compareTo orders -0.0 before 0.0, as Parquet
+  }
+
+  private static Object[] merge(Object[] a, Object[] b) {
+    if (a == null) {
+      return b;
+    }
+    return new Object[] {cmp(a[0]).compareTo(b[0]) <= 0 ? a[0] : b[0],
+        cmp(a[1]).compareTo(b[1]) >= 0 ? a[1] : b[1]};
+  }
+
+  private static Object decode(ColumnChunkMetaData chunk, java.nio.ByteBuffer b) {
+    java.nio.ByteBuffer le = b.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    switch (chunk.getPrimitiveType().getPrimitiveTypeName()) {
+      case FLOAT: return le.getFloat(0);
+      case INT32: return le.getInt(0);
+      case INT64: return le.getLong(0);
+      case BINARY: return Binary.fromConstantByteBuffer(b);
+      default: throw new AssertionError(chunk.getPrimitiveType().toString());
+    }
+  }
+
+  @Test
+  void negativeZeroIsTheMinimumOfZeros() throws IOException {
+    CollectionSchema schema = CollectionSchema.createSchema(false, false)
+        .addField("id", DataType.INT64, isPrimary())
+        .addField("vector", DataType.FLOAT_VECTOR, dim(4))
+        .build();
+    SegmentWriter w = FileType.PARQUET.open(schema, FormatOptions.defaults(),
+        new DirectorySegmentOutput(dir), 1);
+    w.write(new ValidRow(new Object[] {1L, new float[] {0.0f, -0.0f, 0.0f, -0.0f}}));
+    w.close();
+    try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(dir.resolve("1.parquet")))) {
+      Statistics<?> s = r.getFooter().getBlocks().get(0).getColumns().get(1).getStatistics();
+      assertEquals(-0.0f, s.genericGetMin());
+      assertEquals(0.0f, s.genericGetMax());
+    }
+    Group g = readAll(dir.resolve("1.parquet")).get(0);
+    assertArrayEquals(new float[] {0.0f, -0.0f, 0.0f, -0.0f}, floats(g.getGroup(1, 0)));
+  }
+
+  private static float[] floats(Group list) {
+    List<Object> got = readList(list, DataType.FLOAT);
+    float[] a = new float[got.size()];
+    for (int k = 0; k < a.length; k++) {
+      a[k] = (Float) got.get(k);
+    }
+    return a;
   }
 
   @Test
