@@ -47,6 +47,8 @@ public final class BulkWriterCli {
     System.getProperties().putIfAbsent(p + "log.org.apache.beam.runners.dataflow", "info");
     System.getProperties().putIfAbsent(p + "log.org.apache.beam.sdk.io.FileBasedSink", "error");
     System.getProperties().putIfAbsent(p + "log.org.apache.pekko", "error");
+    // Flink's notice that Beam's long operator names were shortened for its metrics
+    System.getProperties().putIfAbsent(p + "log.org.apache.flink.metrics.MetricGroup", "error");
   }
 
   /** Runs a command; returns the exit code. */
