@@ -380,7 +380,7 @@ abstract class NpyColumn {
 
     @Override
     long fileSize(long rows) {
-      return NpyHeader.size(descr, rows, width) + rows * itemBytes;
+      return headerBytes + rows * itemBytes; // called after every row: no header arithmetic
     }
 
     @Override
@@ -424,6 +424,8 @@ abstract class NpyColumn {
     private int longest;
     /** {@code <U{max(1, longest)}}, kept up to date so that {@link #fileSize} is cheap. */
     private String descr = "<U1";
+    /** The header size for {@link #descr} (the same whatever the row count). */
+    private int headerBytes = NpyHeader.size(descr, 0, NpyHeader.ONE_D);
 
     Text(FieldSchema field, Path tempDirectory) throws IOException {
       super(field, tempDirectory, 0);
@@ -451,6 +453,7 @@ abstract class NpyColumn {
       if (codePoints > longest) {
         longest = codePoints;
         descr = "<U" + longest;
+        headerBytes = NpyHeader.size(descr, 0, NpyHeader.ONE_D);
       }
     }
 
@@ -460,7 +463,7 @@ abstract class NpyColumn {
 
     @Override
     long fileSize(long rows) {
-      return NpyHeader.size(descr, rows, NpyHeader.ONE_D) + rows * 4L * width();
+      return headerBytes + rows * 4L * width();
     }
 
     @Override

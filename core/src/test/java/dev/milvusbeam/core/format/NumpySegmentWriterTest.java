@@ -188,6 +188,21 @@ class NumpySegmentWriterTest {
   }
 
   @Test
+  void headerSizeDoesNotDependOnTheRowCount() {
+    // what in-place columns rely on: room for the header is left before N is known
+    for (String descr : List.of("|b1", "<i8", "<f4", "<U1", "<U1234567")) {
+      for (int width : new int[] {NpyHeader.ONE_D, 1, 768, 32768, Integer.MAX_VALUE}) {
+        int size = NpyHeader.size(descr, 0, width);
+        for (long rows = 1; rows > 0 && rows <= Long.MAX_VALUE / 10; rows *= 10) {
+          assertEquals(size, NpyHeader.size(descr, rows, width), descr + " " + rows + "x" + width);
+          assertEquals(size, NpyHeader.encode(descr, rows * 9, width).length);
+        }
+        assertEquals(size, NpyHeader.size(descr, Long.MAX_VALUE, width));
+      }
+    }
+  }
+
+  @Test
   void inPlaceZeroRowsStillWritesValidFiles() throws IOException {
     Path inPlace = Files.createDirectories(tmp.resolve("in-place"));
     SegmentWriter w = FileType.NUMPY.open(allTypes(), options(), new DirectorySegmentOutput(inPlace), 1);
