@@ -441,20 +441,57 @@ abstract class NpyColumn {
     @Override
     void append(Object v) throws IOException {
       String s = v instanceof JsonText ? ((JsonText) v).text() : (String) v;
-      int codePoints = s.codePointCount(0, s.length());
-      reserve(4);
-      buffer.putInt(codePoints);
-      for (int i = 0; i < s.length(); ) {
-        int cp = s.codePointAt(i);
-        i += Character.charCount(cp);
+      int codePoints;
+      if (4 + 4L * s.length() <= buffer.capacity()) {
+        codePoints = appendInBuffer(s);
+      } else { // longer than the buffer: value by value
+        codePoints = s.codePointCount(0, s.length());
         reserve(4);
-        buffer.putInt(cp);
+        buffer.putInt(codePoints);
+        for (int i = 0; i < s.length(); ) {
+          int cp = s.codePointAt(i);
+          i += Character.charCount(cp);
+          reserve(4);
+          buffer.putInt(cp);
+        }
       }
       if (codePoints > longest) {
         longest = codePoints;
         descr = "<U" + longest;
         headerBytes = NpyHeader.size(descr, 0, NpyHeader.ONE_D);
       }
+    }
+
+    /**
+     * The count and code points of a value that fits the buffer, stored straight into its array
+     * (one capacity check per value, not per code point). Returns the count.
+     */
+    private int appendInBuffer(String s) throws IOException {
+      reserve(4 + 4 * s.length());
+      byte[] a = buffer.array();
+      int start = buffer.arrayOffset() + buffer.position();
+      int p = start + 4;
+      int count = 0;
+      for (int i = 0; i < s.length(); count++) {
+        char c = s.charAt(i);
+        int cp = c;
+        if (Character.isHighSurrogate(c)) {
+          cp = s.codePointAt(i);
+        }
+        i += Character.charCount(cp);
+        putIntLe(a, p, cp);
+        p += 4;
+      }
+      putIntLe(a, start, count);
+      buffer.position(p - buffer.arrayOffset());
+      return count;
+    }
+
+    private static void putIntLe(byte[] a, int p, int v) {
+      a[p] = (byte) v;
+      a[p + 1] = (byte) (v >>> 8);
+      a[p + 2] = (byte) (v >>> 16);
+      a[p + 3] = (byte) (v >>> 24);
     }
 
     private int width() {
