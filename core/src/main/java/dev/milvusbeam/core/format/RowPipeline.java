@@ -110,8 +110,8 @@ final class RowPipeline {
       submit(s, background);
       current = (current + 1) % slots.length;
       Slot next = slots[current];
-      if (next.task != null || next.encoded) {
-        complete(next); // the oldest batch (or, on one core, the one just encoded)
+      if (next.task != null) {
+        complete(next); // the oldest batch: its slot is needed now
       }
     }
   }
@@ -163,10 +163,15 @@ final class RowPipeline {
     first = false;
     if (async) {
       s.task = pool().submit((Callable<Void>) s::encode);
-    } else {
-      s.encode();
-      s.encoded = true;
+      return;
     }
+    try {
+      s.encode();
+    } catch (IOException | RuntimeException | Error e) {
+      failure = e; // unusable from now on, as after a failure on a pool thread
+      throw e;
+    }
+    s.encoded = true;
   }
 
   /** Waits for the slot's batch, writes it and empties the slot. */

@@ -142,6 +142,16 @@ class RowPipelineTest {
   }
 
   @Test
+  void aFailureOnTheCallersThreadAlsoMakesItUnusable() throws IOException {
+    RowPipeline p = new RowPipeline(new ByteArrayOutputStream(), () -> (rows, first, out) -> {
+      throw new IllegalArgumentException("bad value");
+    }, false);
+    assertThrows(IllegalArgumentException.class, () -> p.add(row(1, 4)));
+    assertThrows(IllegalArgumentException.class, () -> p.add(row(2, 4)));
+    assertThrows(IllegalArgumentException.class, p::finish);
+  }
+
+  @Test
   void oneThreadModeIsExactAfterEveryRow() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RowPipeline p = new RowPipeline(out, () -> slowTextEncoder(1), false);
