@@ -1,12 +1,15 @@
 package dev.milvusbeam.io;
 
+import dev.milvusbeam.core.format.SegmentOutput;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,6 +36,10 @@ final class BeamFiles {
   }
 
   static OutputStream create(String path) throws IOException {
+    FileChannel local = createRandomAccess(path);
+    if (local != null) { // straight to the file, not through Beam's 8 KiB channel adapter
+      return new BufferedOutputStream(Channels.newOutputStream(local), 1 << 16);
+    }
     return new BufferedOutputStream(
         Channels.newOutputStream(FileSystems.create(file(path), MimeTypes.BINARY)), 1 << 16);
   }
@@ -46,6 +53,43 @@ final class BeamFiles {
     try (OutputStream o = create(path)) {
       o.write(content);
     }
+  }
+
+  /**
+   * Creates (or replaces) a file on the local file system as a random-access channel, parents
+   * included; null when {@code path} is on another file system (object storage only streams).
+   */
+  static FileChannel createRandomAccess(String path) throws IOException {
+    ResourceId id = file(path);
+    if (!"file".equals(id.getScheme())) {
+      return null;
+    }
+    Path p = Paths.get(id.toString());
+    if (p.getParent() != null) {
+      Files.createDirectories(p.getParent());
+    }
+    return FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.READ, // read back once for its checksum (page cache)
+        StandardOpenOption.WRITE);
+  }
+
+  /** A segment output on {@code dir}; {@code created} (if not null) hears of every file. */
+  static SegmentOutput segmentOutput(String dir, java.util.function.Consumer<String> created) {
+    return new SegmentOutput() {
+      @Override
+      public OutputStream create(String relativePath) throws IOException {
+        String path = dir + "/" + relativePath;
+        created.accept(path);
+        return BeamFiles.create(path);
+      }
+
+      @Override
+      public FileChannel createRandomAccess(String relativePath) throws IOException {
+        String path = dir + "/" + relativePath;
+        created.accept(path);
+        return BeamFiles.createRandomAccess(path);
+      }
+    };
   }
 
   /**

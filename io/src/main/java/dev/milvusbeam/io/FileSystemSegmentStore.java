@@ -42,11 +42,7 @@ public final class FileSystemSegmentStore implements SegmentStore {
   public SegmentOutput begin(int number) {
     List<ResourceId> files = new ArrayList<>();
     staged.put(number, files);
-    return relativePath -> {
-      String path = staging + "/" + number + "/" + relativePath;
-      files.add(BeamFiles.file(path));
-      return BeamFiles.create(path);
-    };
+    return BeamFiles.segmentOutput(staging + "/" + number, path -> files.add(BeamFiles.file(path)));
   }
 
   @Override

@@ -76,7 +76,7 @@ class WriteSegmentsFn<K> extends DoFn<KV<K, Iterable<ValidRow>>, TempSegment> {
 
     @Override
     public SegmentOutput begin(int number) {
-      return relativePath -> BeamFiles.create(dir + "/" + relativePath);
+      return BeamFiles.segmentOutput(dir, path -> { });
     }
 
     @Override

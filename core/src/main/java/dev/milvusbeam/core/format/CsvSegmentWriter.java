@@ -1,12 +1,11 @@
 package dev.milvusbeam.core.format;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import dev.milvusbeam.core.row.JsonText;
 import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.core.schema.DataType;
 import dev.milvusbeam.core.schema.FieldSchema;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,63 +16,52 @@ import java.util.List;
  * column names, {@code "}-quoting with {@code ""} escapes only where a cell holds the separator, a
  * quote or a line break, {@code \n} line ends, UTF-8 without BOM. Null is the null key. Bool is
  * {@code true}/{@code false}; vectors, arrays, sparse vectors, JSON and {@code $meta} are JSON text.
+ * Rows are encoded in batches on every core and written in order ({@link RowPipeline}).
  */
 final class CsvSegmentWriter implements SegmentWriter {
-  private final List<FieldSchema> columns;
-  private final byte sep;
-  private final byte[] nullKey;
   private final CountingOutputStream out;
-  private final CellBuffer cell = new CellBuffer();
-  private final JsonGenerator json;
+  private final long headerBytes;
+  private final RowPipeline pipeline;
   private long rows;
+  private boolean closed;
 
   CsvSegmentWriter(CollectionSchema schema, FormatOptions options, OutputStream out)
       throws IOException {
-    this.columns = schema.columns();
+    this(schema, options, out, true);
+  }
+
+  /** @param background false to encode on the caller's thread only (tests) */
+  CsvSegmentWriter(CollectionSchema schema, FormatOptions options, OutputStream out,
+      boolean background) throws IOException {
+    List<FieldSchema> columns = schema.columns();
     char s = options.csvSeparator();
     if (s > 0x7f) {
       throw new IllegalArgumentException("CSV separator must be an ASCII character, got '" + s + "'");
     }
-    this.sep = (byte) s;
-    this.nullKey = options.csvNullKey().getBytes(StandardCharsets.UTF_8);
-    this.out = new CountingOutputStream(new java.io.BufferedOutputStream(out, 1 << 16));
-    this.json = JsonValueEncoder.generator(cell);
+    byte sep = (byte) s;
+    byte[] nullKey = options.csvNullKey().getBytes(StandardCharsets.UTF_8);
+    this.out = new CountingOutputStream(out);
+    ByteSink header = new ByteSink(256);
     for (int i = 0; i < columns.size(); i++) {
       if (i > 0) {
-        this.out.write(sep);
+        header.write(sep);
       }
-      writeCell(columns.get(i).name().getBytes(StandardCharsets.UTF_8));
+      byte[] name = columns.get(i).name().getBytes(StandardCharsets.UTF_8);
+      writeCell(header, sep, name, name.length);
     }
-    this.out.write('\n');
+    header.write('\n');
+    header.writeTo(this.out);
+    this.headerBytes = header.size();
+    this.pipeline = new RowPipeline(this.out, () -> new RowEncoder(columns, sep, nullKey),
+        background);
   }
 
   @Override
   public void write(ValidRow row) throws IOException {
-    for (int i = 0; i < columns.size(); i++) {
-      if (i > 0) {
-        out.write(sep);
-      }
-      Object v = row.get(i);
-      if (v == null) {
-        out.write(nullKey);
-        continue;
-      }
-      FieldSchema c = columns.get(i);
-      String text = scalarText(c, v);
-      if (text != null) {
-        writeAscii(text); // numbers and booleans: the separator is never one of their characters
-      } else if (v instanceof String) {
-        writeCell(((String) v).getBytes(StandardCharsets.UTF_8));
-      } else if (v instanceof JsonText) {
-        writeCell(((JsonText) v).text().getBytes(StandardCharsets.UTF_8));
-      } else {
-        cell.reset();
-        JsonValueEncoder.write(json, c, v);
-        json.flush();
-        writeCell(cell.bytes(), cell.size());
-      }
+    if (closed) {
+      throw new IllegalStateException("the segment is already closed");
     }
-    out.write('\n');
+    pipeline.add(row);
     rows++;
   }
 
@@ -81,7 +69,7 @@ final class CsvSegmentWriter implements SegmentWriter {
   static String scalarText(FieldSchema c, Object v) {
     switch (c.dataType()) {
       case BOOL: case INT8: case INT16: case INT32: case INT64: return v.toString();
-      case FLOAT: return NumberOutput.toString((Float) v, true);
+      case FLOAT: return FloatText.toString((Float) v);
       case DOUBLE: return NumberOutput.toString((Double) v, true);
       default: return null;
     }
@@ -99,27 +87,17 @@ final class CsvSegmentWriter implements SegmentWriter {
     if (v instanceof JsonText) {
       return ((JsonText) v).text();
     }
-    CellBuffer buf = new CellBuffer();
-    try (JsonGenerator g = JsonValueEncoder.generator(buf)) {
-      JsonValueEncoder.write(g, c, v);
+    try {
+      ByteSink buf = new ByteSink(256);
+      new JsonValueEncoder(buf).write(c, v);
+      return new String(buf.array(), 0, buf.size(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    return buf.toString(StandardCharsets.UTF_8);
-  }
-
-  private void writeAscii(String s) throws IOException {
-    for (int i = 0; i < s.length(); i++) {
-      out.write(s.charAt(i));
-    }
-  }
-
-  private void writeCell(byte[] b) throws IOException {
-    writeCell(b, b.length);
   }
 
   /** Writes a cell, quoted when it holds the separator, a quote, CR or LF. */
-  private void writeCell(byte[] b, int n) throws IOException {
+  private static void writeCell(ByteSink out, byte sep, byte[] b, int n) {
     boolean quote = false;
     for (int i = 0; i < n && !quote; i++) {
       byte x = b[i];
@@ -149,17 +127,23 @@ final class CsvSegmentWriter implements SegmentWriter {
 
   @Override
   public long bytesWritten() {
-    return out.count();
+    return closed ? out.count() : headerBytes + pipeline.bytesEstimate();
   }
 
   @Override
   public void close() throws IOException {
-    json.close();
+    if (closed) {
+      return;
+    }
+    closed = true;
+    pipeline.finish();
     out.close();
   }
 
   @Override
   public void abort() {
+    closed = true;
+    pipeline.abort();
     try {
       out.close();
     } catch (IOException | RuntimeException ignored) {
@@ -167,14 +151,91 @@ final class CsvSegmentWriter implements SegmentWriter {
     }
   }
 
-  /** A reusable byte buffer whose contents can be read without a copy. */
-  private static final class CellBuffer extends ByteArrayOutputStream {
-    CellBuffer() {
-      super(8192);
+  /** One line per row. */
+  private static final class RowEncoder implements RowPipeline.BatchEncoder {
+    private final List<FieldSchema> columns;
+    private final byte sep;
+    private final byte[] nullKey;
+    /** Whether the JSON text of a numeric vector holds the separator apart from its commas. */
+    private final boolean bracketSeparator;
+    /** The JSON text of arrays and sparse vectors before it is quoted into the line. */
+    private final ByteSink cell = new ByteSink(8192);
+    private final JsonValueEncoder cellJson;
+    private ByteSink sink;
+    private JsonValueEncoder lineJson;
+
+    RowEncoder(List<FieldSchema> columns, byte sep, byte[] nullKey) throws IOException {
+      this.columns = columns;
+      this.sep = sep;
+      this.nullKey = nullKey;
+      this.bracketSeparator = sep == '[' || sep == ']';
+      this.cellJson = new JsonValueEncoder(cell);
     }
 
-    byte[] bytes() {
-      return buf;
+    @Override
+    public void encode(List<ValidRow> rows, boolean first, ByteSink out) throws IOException {
+      if (out != sink) { // the slot's sink: the same one every time
+        sink = out;
+        lineJson = new JsonValueEncoder(out);
+      }
+      for (ValidRow row : rows) {
+        for (int i = 0; i < columns.size(); i++) {
+          if (i > 0) {
+            out.write(sep);
+          }
+          Object v = row.get(i);
+          if (v == null) {
+            out.write(nullKey);
+          } else {
+            writeValue(out, columns.get(i), v);
+          }
+        }
+        out.write('\n');
+      }
+    }
+
+    private void writeValue(ByteSink out, FieldSchema c, Object v) throws IOException {
+      DataType t = c.dataType();
+      switch (t) {
+        case BOOL: case INT8: case INT16: case INT32: case INT64: case FLOAT:
+          // numbers and booleans: the separator is never one of their characters
+          lineJson.write(c, v);
+          return;
+        case DOUBLE:
+          out.writeAscii(NumberOutput.toString((Double) v, true));
+          return;
+        case VARCHAR: case GEOMETRY: case TIMESTAMPTZ: {
+          byte[] b = ((String) v).getBytes(StandardCharsets.UTF_8);
+          writeCell(out, sep, b, b.length);
+          return;
+        }
+        case JSON: {
+          byte[] b = ((JsonText) v).text().getBytes(StandardCharsets.UTF_8);
+          writeCell(out, sep, b, b.length);
+          return;
+        }
+        case FLOAT_VECTOR: case BINARY_VECTOR: case INT8_VECTOR: case FLOAT16_VECTOR:
+        case BFLOAT16_VECTOR: {
+          // [n,n,...]: no quote or line break; holds the separator only if it is a bracket, or
+          // a comma between two values. Encoded straight into the line.
+          int values = v instanceof float[] ? ((float[]) v).length
+              : t == DataType.FLOAT16_VECTOR || t == DataType.BFLOAT16_VECTOR
+                  ? ((byte[]) v).length / 2 : ((byte[]) v).length;
+          boolean quote = bracketSeparator || (sep == ',' && values > 1);
+          if (quote) {
+            out.write('"');
+          }
+          lineJson.write(c, v);
+          if (quote) {
+            out.write('"');
+          }
+          return;
+        }
+        default:
+          cell.reset();
+          cellJson.write(c, v);
+          writeCell(out, sep, cell.array(), cell.size());
+      }
     }
   }
 }

@@ -14,23 +14,37 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One column of a NumPy segment while it is written: its values are spooled to a local temp file,
- * because the row count N (and, for text, the width L) of the {@code .npy} header is known only at
- * the end and the segment output may be a bucket that cannot seek. {@link #writeNpy} then streams
- * header and data to the real file. Spools are read and written sequentially through one
- * little-endian buffer of at least 64 KiB; memory stays bounded whatever the row count.
+ * One column of a NumPy segment while it is written. The row count N (and, for text, the width L)
+ * of the {@code .npy} header is known only at the end, so a column is either
  *
- * <p>{@link Fixed} columns spool the final bytes; {@link Text} columns spool each value as a
- * code-point count followed by its UTF-32LE code points, and pad them with NULs to L on output.
+ * <ul>
+ *   <li><b>in place</b> ({@link #inPlace}): a fixed-width column whose segment output offers a
+ *       random-access local file ({@link SegmentOutput#createRandomAccess}). Its header has the
+ *       same size whatever N (numpy pads it for the first axis to grow to 21 digits), so the data
+ *       is written once, straight at its final offset through a direct buffer, and the header
+ *       last, at offset 0 ({@link #finishInPlace});</li>
+ *   <li>or <b>spooled</b> ({@link #open}) to a local temp file, because the output may be a
+ *       bucket that cannot seek, or the width L of a text column is not known yet; {@link
+ *       #writeNpy} then streams header and data to the real file.</li>
+ * </ul>
+ *
+ * <p>Buffers are written and read sequentially, in blocks of at least 64 KiB; memory stays bounded
+ * whatever the row count. {@link Fixed} columns hold the final bytes; {@link Text} columns spool
+ * each value as a code-point count followed by its UTF-32LE code points, and pad them with NULs to
+ * L on output.
  */
 abstract class NpyColumn {
   /** Spool buffer size: big sequential reads and writes. */
   static final int BUFFER_BYTES = 1 << 16;
+  /** Direct buffer of an in-place column: 256 rows, at least 64 KiB, at most 1 MiB (or a row). */
+  private static final int IN_PLACE_BUFFER_BYTES = 1 << 20;
 
   final FieldSchema field;
+  /** The temp file, or null for a column written in place. */
   private final Path spool;
+  /** The spool, or the final file of an in-place column. */
   private final FileChannel channel;
-  /** Write mode while spooling; reused for reading the spool back in {@link #writeNpy}. */
+  /** Write mode while appending; reused for reading the spool back in {@link #writeNpy}. */
   final ByteBuffer buffer;
 
   private NpyColumn(FieldSchema field, Path tempDirectory, int minBufferBytes) throws IOException {
@@ -44,6 +58,51 @@ abstract class NpyColumn {
     }
     int size = Math.max(BUFFER_BYTES, minBufferBytes);
     this.buffer = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** An in-place column: appends go to {@code file} from {@code dataOffset} on. */
+  private NpyColumn(FieldSchema field, FileChannel file, long dataOffset, int rowBytes)
+      throws IOException {
+    this.field = field;
+    this.spool = null;
+    this.channel = file;
+    file.position(dataOffset);
+    int size = Math.max(BUFFER_BYTES, (int) Math.min(IN_PLACE_BUFFER_BYTES, 256L * rowBytes));
+    this.buffer = ByteBuffer.allocateDirect(Math.max(size, rowBytes)).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Whether the column is written {@link #inPlace}. */
+  final boolean isInPlace() {
+    return spool == null;
+  }
+
+  /** Whether {@link #inPlace} can write this column (a fixed-width type). */
+  static boolean fixedWidth(FieldSchema field) {
+    switch (field.dataType()) {
+      case BOOL: case INT8: case INT16: case INT32: case INT64: case FLOAT: case DOUBLE:
+      case FLOAT_VECTOR: case BINARY_VECTOR: case FLOAT16_VECTOR: case BFLOAT16_VECTOR:
+      case INT8_VECTOR:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * A {@link #fixedWidth} column written straight into its final file; closes {@code file} if
+   * it fails.
+   */
+  static NpyColumn inPlace(FieldSchema field, FileChannel file) throws IOException {
+    try {
+      return new Fixed(field, file);
+    } catch (IOException | RuntimeException e) {
+      try {
+        file.close();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** The spool of a column of a schema that passed {@link NumpySegmentWriter#checkSchema}. */
@@ -81,12 +140,39 @@ abstract class NpyColumn {
   /** Writes the whole {@code .npy} file (header, then {@code rows} rows of data) to {@code out}. */
   abstract void writeNpy(OutputStream out, long rows) throws IOException;
 
-  /** Closes and deletes the spool file; never throws. */
+  /** In-place columns: writes the rest of the data, then the header, and closes the file. */
+  void finishInPlace(long rows) throws IOException {
+    throw new IllegalStateException("column '" + field.name() + "' is spooled");
+  }
+
+  /** Writes {@code bytes} at {@code position} of the file (in-place columns). */
+  final void writeAt(ByteBuffer bytes, long position) throws IOException {
+    while (bytes.hasRemaining()) {
+      position += channel.write(bytes, position);
+    }
+  }
+
+  /** The file position after what was drained (in-place columns). */
+  final long position() throws IOException {
+    return channel.position();
+  }
+
+  final void closeChannel() throws IOException {
+    channel.close();
+  }
+
+  /**
+   * Closes the spool or file and deletes the spool; never throws. An in-place file stays: the
+   * store discards the files of a segment that is given up.
+   */
   final void release() {
     try {
       channel.close();
     } catch (IOException | RuntimeException e) {
       // nothing to finish: the spool is thrown away
+    }
+    if (spool == null) {
+      return;
     }
     try {
       Files.deleteIfExists(spool);
@@ -164,6 +250,9 @@ abstract class NpyColumn {
     private final long min;
     private final long max;
 
+    /** Bytes before the data: the same whatever the row count (in-place columns rely on it). */
+    private final int headerBytes;
+
     Fixed(FieldSchema field, Path tempDirectory) throws IOException {
       super(field, tempDirectory, rowBytes(field));
       this.type = field.dataType();
@@ -172,6 +261,19 @@ abstract class NpyColumn {
       this.width = width(field);
       this.min = type.isIntegral() ? type.minValue() : 0;
       this.max = type.isIntegral() ? type.maxValue() : 0;
+      this.headerBytes = NpyHeader.size(descr, 0, width);
+    }
+
+    /** In place: the data starts right after the header's room. */
+    Fixed(FieldSchema field, FileChannel file) throws IOException {
+      super(field, file, NpyHeader.size(descr(field.dataType()), 0, width(field)), rowBytes(field));
+      this.type = field.dataType();
+      this.itemBytes = rowBytes(field);
+      this.descr = descr(type);
+      this.width = width(field);
+      this.min = type.isIntegral() ? type.minValue() : 0;
+      this.max = type.isIntegral() ? type.maxValue() : 0;
+      this.headerBytes = NpyHeader.size(descr, 0, width);
     }
 
     /** The numpy dtype of each type (FORMAT.md section 4: exact, no widening). */
@@ -278,7 +380,7 @@ abstract class NpyColumn {
 
     @Override
     long fileSize(long rows) {
-      return NpyHeader.size(descr, rows, width) + rows * itemBytes;
+      return headerBytes + rows * itemBytes; // called after every row: no header arithmetic
     }
 
     @Override
@@ -291,6 +393,23 @@ abstract class NpyColumn {
       }
       out.write(NpyHeader.encode(descr, rows, width));
       copy(out, bytes);
+    }
+
+    @Override
+    void finishInPlace(long rows) throws IOException {
+      drain();
+      long end = headerBytes + rows * itemBytes;
+      if (position() != end) {
+        throw new IllegalStateException("file of column '" + field.name() + "' ends at "
+            + position() + ", expected " + end);
+      }
+      byte[] header = NpyHeader.encode(descr, rows, width);
+      if (header.length != headerBytes) { // numpy's header grows only past 10^21 rows
+        throw new IllegalStateException("header of column '" + field.name() + "' takes "
+            + header.length + " bytes, " + headerBytes + " were left for it");
+      }
+      writeAt(ByteBuffer.wrap(header), 0);
+      closeChannel();
     }
   }
 
@@ -305,6 +424,8 @@ abstract class NpyColumn {
     private int longest;
     /** {@code <U{max(1, longest)}}, kept up to date so that {@link #fileSize} is cheap. */
     private String descr = "<U1";
+    /** The header size for {@link #descr} (the same whatever the row count). */
+    private int headerBytes = NpyHeader.size(descr, 0, NpyHeader.ONE_D);
 
     Text(FieldSchema field, Path tempDirectory) throws IOException {
       super(field, tempDirectory, 0);
@@ -320,19 +441,57 @@ abstract class NpyColumn {
     @Override
     void append(Object v) throws IOException {
       String s = v instanceof JsonText ? ((JsonText) v).text() : (String) v;
-      int codePoints = s.codePointCount(0, s.length());
-      reserve(4);
-      buffer.putInt(codePoints);
-      for (int i = 0; i < s.length(); ) {
-        int cp = s.codePointAt(i);
-        i += Character.charCount(cp);
+      int codePoints;
+      if (4 + 4L * s.length() <= buffer.capacity()) {
+        codePoints = appendInBuffer(s);
+      } else { // longer than the buffer: value by value
+        codePoints = s.codePointCount(0, s.length());
         reserve(4);
-        buffer.putInt(cp);
+        buffer.putInt(codePoints);
+        for (int i = 0; i < s.length(); ) {
+          int cp = s.codePointAt(i);
+          i += Character.charCount(cp);
+          reserve(4);
+          buffer.putInt(cp);
+        }
       }
       if (codePoints > longest) {
         longest = codePoints;
         descr = "<U" + longest;
+        headerBytes = NpyHeader.size(descr, 0, NpyHeader.ONE_D);
       }
+    }
+
+    /**
+     * The count and code points of a value that fits the buffer, stored straight into its array
+     * (one capacity check per value, not per code point). Returns the count.
+     */
+    private int appendInBuffer(String s) throws IOException {
+      reserve(4 + 4 * s.length());
+      byte[] a = buffer.array();
+      int start = buffer.arrayOffset() + buffer.position();
+      int p = start + 4;
+      int count = 0;
+      for (int i = 0; i < s.length(); count++) {
+        char c = s.charAt(i);
+        int cp = c;
+        if (Character.isHighSurrogate(c)) {
+          cp = s.codePointAt(i);
+        }
+        i += Character.charCount(cp);
+        putIntLe(a, p, cp);
+        p += 4;
+      }
+      putIntLe(a, start, count);
+      buffer.position(p - buffer.arrayOffset());
+      return count;
+    }
+
+    private static void putIntLe(byte[] a, int p, int v) {
+      a[p] = (byte) v;
+      a[p + 1] = (byte) (v >>> 8);
+      a[p + 2] = (byte) (v >>> 16);
+      a[p + 3] = (byte) (v >>> 24);
     }
 
     private int width() {
@@ -341,7 +500,7 @@ abstract class NpyColumn {
 
     @Override
     long fileSize(long rows) {
-      return NpyHeader.size(descr, rows, NpyHeader.ONE_D) + rows * 4L * width();
+      return headerBytes + rows * 4L * width();
     }
 
     @Override

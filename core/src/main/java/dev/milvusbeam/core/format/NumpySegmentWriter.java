@@ -8,6 +8,7 @@ import dev.milvusbeam.core.schema.SchemaException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +20,11 @@ import java.util.Set;
  * Writes one NumPy segment: a folder {@code <prefix>} holding one {@code <column>.npy} (format
  * 1.0, C order, little-endian) per {@link CollectionSchema#columns() column}, {@code $meta.npy}
  * included (FORMAT.md section 4, NumPy). Our own encoder, no library: {@link NpyHeader} writes
- * the header, {@link NpyColumn} spools each column to {@link FormatOptions#tempDirectory()} until
- * {@link #close()}, when N and the string widths are known and each file is streamed to the
- * {@link SegmentOutput} in one sequential pass.
+ * the header. When the {@link SegmentOutput} offers random-access local files, fixed-width columns
+ * (numbers, bools, vectors) are written in place, once, their header last ({@link
+ * NpyColumn#inPlace}). Text columns, and every column of an output that can only stream, are
+ * spooled to {@link FormatOptions#tempDirectory()} until {@link #close()}, when N and the string
+ * widths are known and each file is streamed to the output in one sequential pass.
  */
 final class NumpySegmentWriter implements SegmentWriter {
   /** Types Milvus cannot import from NumPy files. */
@@ -50,7 +53,9 @@ final class NumpySegmentWriter implements SegmentWriter {
     this.columns = new ArrayList<>(s.columns().size());
     try {
       for (FieldSchema f : s.columns()) {
-        columns.add(NpyColumn.open(f, tempDirectory));
+        FileChannel file = NpyColumn.fixedWidth(f)
+            ? out.createRandomAccess(prefix + f.name() + ".npy") : null;
+        columns.add(file != null ? NpyColumn.inPlace(f, file) : NpyColumn.open(f, tempDirectory));
       }
     } catch (IOException | RuntimeException e) {
       releaseSpools();
@@ -126,9 +131,13 @@ final class NumpySegmentWriter implements SegmentWriter {
     finished = true;
     try {
       for (NpyColumn c : columns) {
-        try (OutputStream file = new BufferedOutputStream(out.create(prefix + c.fileName()),
-            NpyColumn.BUFFER_BYTES)) {
-          c.writeNpy(file, rows);
+        if (c.isInPlace()) {
+          c.finishInPlace(rows);
+        } else {
+          try (OutputStream file = new BufferedOutputStream(out.create(prefix + c.fileName()),
+              NpyColumn.BUFFER_BYTES)) {
+            c.writeNpy(file, rows);
+          }
         }
         c.release(); // frees the disk as soon as the column is out
       }

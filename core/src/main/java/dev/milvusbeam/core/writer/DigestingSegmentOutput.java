@@ -6,6 +6,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.zip.CRC32C;
 
 /**
  * A {@link SegmentOutput} that sizes and checksums (CRC32C) every file as it streams past, so the
- * manifest can name each file's checksum without reading anything back. Only a file whose stream
- * was closed has a digest.
+ * manifest can name each file's checksum without reading anything back; a local file written at
+ * positions ({@link #createRandomAccess}) is read back once on close instead. Only a file whose
+ * stream or channel was closed has a digest.
  */
 final class DigestingSegmentOutput implements SegmentOutput {
   private final SegmentOutput target;
@@ -31,6 +33,17 @@ final class DigestingSegmentOutput implements SegmentOutput {
     // buffered above the checksum so a writer's single-byte writes reach CRC32C in blocks
     return new BufferedOutputStream(new Digesting(relativePath, target.create(relativePath)),
         1 << 16);
+  }
+
+  @Override
+  public FileChannel createRandomAccess(String relativePath) throws IOException {
+    FileChannel file = target.createRandomAccess(relativePath);
+    return file == null ? null : new DigestingFileChannel(file,
+        d -> closed(new FileDigest(relativePath, d[0], base64((int) d[1]))));
+  }
+
+  static String base64(int crc) {
+    return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt(crc).array());
   }
 
   /** The digests of the given files, in that order; fails if one was never written and closed. */
@@ -82,8 +95,7 @@ final class DigestingSegmentOutput implements SegmentOutput {
       }
       closed = true;
       out.close(); // only a file that reached its store completely gets a digest
-      byte[] be = ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
-      closed(new FileDigest(path, count, Base64.getEncoder().encodeToString(be)));
+      closed(new FileDigest(path, count, base64((int) crc.getValue())));
     }
   }
 }

@@ -204,17 +204,20 @@ class JsonSegmentWriterTest {
         new DirectorySegmentOutput(tmp), 1);
     RowValidator v = new RowValidator(s);
     Random rnd = new Random(7);
-    long last = w.bytesWritten();
+    long first = w.bytesWritten();
+    long last = first;
     for (int i = 0; i < 2000; i++) {
       w.write(v.validate(vectorRow(i, 32, rnd)).orThrow());
       long now = w.bytesWritten();
-      assertTrue(now > last, "bytesWritten must grow with every row");
+      assertTrue(now >= last, "bytesWritten never decreases while writing");
       last = now;
     }
+    assertTrue(last > first, "bytesWritten grows");
     w.close();
     long real = Files.size(tmp.resolve("1.json"));
-    // before close the estimate includes the closing "]}": it must not be below the real size
-    assertTrue(last >= real - 2 && last <= real + 2, "estimate " + last + " vs real " + real);
+    // rows still being encoded on other threads are estimated: close, not exact
+    assertTrue(Math.abs(last - real) <= real / 50, "estimate " + last + " vs real " + real);
+    assertEquals(real, w.bytesWritten(), "exact once closed");
   }
 
   // ------------------------------------------------------------------------------------ JSONL

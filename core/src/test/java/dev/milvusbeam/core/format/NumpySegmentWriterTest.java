@@ -125,6 +125,112 @@ class NumpySegmentWriterTest {
     return FormatOptions.defaults().withTempDirectory(spools);
   }
 
+  /** The data folder as an output that can only stream, like a bucket: every column spooled. */
+  private SegmentOutput streamOnly() {
+    return new DirectorySegmentOutput(data, false);
+  }
+
+  // ---------------------------------------------------------------- in place vs spooled
+
+  @Test
+  void inPlaceColumnsAreByteIdenticalToSpooledOnes() throws IOException {
+    // enough rows for every in-place buffer to be drained several times (1 MiB for the vectors)
+    CollectionSchema schema = CollectionSchema.createSchema(false, true)
+        .addField("id", DataType.INT64, isPrimary())
+        .addField("flag", DataType.BOOL)
+        .addField("name", DataType.VARCHAR, maxLength(64))
+        .addField("vec", DataType.FLOAT_VECTOR, dim(300))
+        .addField("half", DataType.FLOAT16_VECTOR, dim(8))
+        .build();
+    java.util.Random rnd = new java.util.Random(11);
+    List<ValidRow> rows = new ArrayList<>();
+    for (int r = 0; r < 2500; r++) {
+      float[] v = new float[300];
+      for (int d = 0; d < v.length; d++) {
+        v[d] = rnd.nextFloat() * 2 - 1;
+      }
+      float[] h = new float[8];
+      for (int d = 0; d < h.length; d++) {
+        h[d] = rnd.nextInt(2000) / 8f;
+      }
+      rows.add(new ValidRow(new Object[] {(long) r, r % 3 == 0, "n" + "x".repeat(r % 17), v,
+          halfBytes(h, false), new JsonText("{\"r\":" + r + "}", true)}));
+    }
+    Path inPlace = Files.createDirectories(tmp.resolve("in-place"));
+    Path spooled = Files.createDirectories(tmp.resolve("spooled"));
+    long[] announced = new long[2];
+    int k = 0;
+    for (SegmentOutput o : List.of(new DirectorySegmentOutput(inPlace),
+        new DirectorySegmentOutput(spooled, false))) {
+      SegmentWriter w = FileType.NUMPY.open(schema, options(), o, 5);
+      for (ValidRow row : rows) {
+        w.write(row);
+      }
+      if (k == 0) {
+        // only the text columns (name, $meta) need a spool; the others are already in place
+        assertEquals(2, list(spools).size(), "spools " + list(spools));
+        assertEquals(List.of("5"), list(inPlace));
+      }
+      announced[k++] = w.bytesWritten();
+      w.close();
+      assertEquals(List.of(), list(spools), "no spool left");
+    }
+    assertEquals(announced[0], announced[1]);
+    assertEquals(announced[0], folderSize(inPlace.resolve("5")));
+    List<String> files = list(spooled.resolve("5"));
+    assertEquals(6, files.size());
+    assertEquals(files, list(inPlace.resolve("5")));
+    for (String f : files) {
+      assertArrayEquals(Files.readAllBytes(spooled.resolve("5").resolve(f)),
+          Files.readAllBytes(inPlace.resolve("5").resolve(f)), f);
+      assertEquals(2500, read(inPlace.resolve("5").resolve(f)).rows, f);
+    }
+  }
+
+  @Test
+  void headerSizeDoesNotDependOnTheRowCount() {
+    // what in-place columns rely on: room for the header is left before N is known
+    for (String descr : List.of("|b1", "<i8", "<f4", "<U1", "<U1234567")) {
+      for (int width : new int[] {NpyHeader.ONE_D, 1, 768, 32768, Integer.MAX_VALUE}) {
+        int size = NpyHeader.size(descr, 0, width);
+        for (long rows = 1; rows > 0 && rows <= Long.MAX_VALUE / 10; rows *= 10) {
+          assertEquals(size, NpyHeader.size(descr, rows, width), descr + " " + rows + "x" + width);
+          assertEquals(size, NpyHeader.encode(descr, rows * 9, width).length);
+        }
+        assertEquals(size, NpyHeader.size(descr, Long.MAX_VALUE, width));
+      }
+    }
+  }
+
+  @Test
+  void inPlaceZeroRowsStillWritesValidFiles() throws IOException {
+    Path inPlace = Files.createDirectories(tmp.resolve("in-place"));
+    SegmentWriter w = FileType.NUMPY.open(allTypes(), options(), new DirectorySegmentOutput(inPlace), 1);
+    w.close();
+    Path spooled = Files.createDirectories(tmp.resolve("spooled"));
+    SegmentWriter s = FileType.NUMPY.open(allTypes(), options(), new DirectorySegmentOutput(spooled, false), 1);
+    s.close();
+    for (String f : list(spooled.resolve("1"))) {
+      assertArrayEquals(Files.readAllBytes(spooled.resolve("1").resolve(f)),
+          Files.readAllBytes(inPlace.resolve("1").resolve(f)), f);
+    }
+  }
+
+  @Test
+  void abortInPlaceClosesItsFilesAndDeletesSpools() throws IOException {
+    SegmentWriter w = FileType.NUMPY.open(allTypes(), options(), new DirectorySegmentOutput(data), 2);
+    for (ValidRow row : allTypeRows()) {
+      w.write(row);
+    }
+    w.abort();
+    assertEquals(List.of(), list(spools));
+    assertThrows(IllegalStateException.class, () -> w.write(allTypeRows().get(0)));
+    // the store discards the partial files of a given-up segment; here they can be deleted
+    for (String f : list(data.resolve("2"))) {
+      Files.delete(data.resolve("2").resolve(f));
+    }
+  }
+
   /** Writes the all-types rows as segment 3 through the registry, checking bytesWritten per row. */
   private long writeAllTypes() throws IOException {
     SegmentWriter w = FileType.NUMPY.open(allTypes(), options(), new DirectorySegmentOutput(data), 3);
@@ -388,7 +494,7 @@ class NumpySegmentWriterTest {
 
   @Test
   void spoolsLiveInTheTempDirectoryAndAreDeletedOnClose() throws IOException {
-    SegmentWriter w = FileType.NUMPY.open(allTypes(), options(), new DirectorySegmentOutput(data), 2);
+    SegmentWriter w = FileType.NUMPY.open(allTypes(), options(), streamOnly(), 2);
     for (ValidRow row : allTypeRows()) {
       w.write(row);
     }
@@ -402,7 +508,7 @@ class NumpySegmentWriterTest {
 
   @Test
   void abortDeletesSpoolsAndWritesNothing() throws IOException {
-    SegmentWriter w = FileType.NUMPY.open(allTypes(), options(), new DirectorySegmentOutput(data), 2);
+    SegmentWriter w = FileType.NUMPY.open(allTypes(), options(), streamOnly(), 2);
     for (ValidRow row : allTypeRows()) {
       w.write(row);
     }
