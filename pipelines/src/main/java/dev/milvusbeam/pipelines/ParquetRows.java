@@ -1,7 +1,7 @@
 package dev.milvusbeam.pipelines;
 
+import dev.milvusbeam.core.format.ChannelInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -166,69 +166,7 @@ final class ParquetRows {
         ch.close();
         throw new IOException(file + ": Parquet input must be seekable (not compressed)");
       }
-      return new ChannelStream((SeekableByteChannel) ch);
-    }
-  }
-
-  private static final class ChannelStream extends SeekableInputStream {
-    private final SeekableByteChannel ch;
-
-    ChannelStream(SeekableByteChannel ch) {
-      this.ch = ch;
-    }
-
-    @Override
-    public long getPos() throws IOException {
-      return ch.position();
-    }
-
-    @Override
-    public void seek(long pos) throws IOException {
-      ch.position(pos);
-    }
-
-    @Override
-    public int read() throws IOException {
-      ByteBuffer one = ByteBuffer.allocate(1);
-      int n = read(one);
-      return n <= 0 ? -1 : one.get(0) & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return read(ByteBuffer.wrap(b, off, len));
-    }
-
-    @Override
-    public void readFully(byte[] b) throws IOException {
-      readFully(ByteBuffer.wrap(b));
-    }
-
-    @Override
-    public void readFully(byte[] b, int off, int len) throws IOException {
-      readFully(ByteBuffer.wrap(b, off, len));
-    }
-
-    @Override
-    public int read(ByteBuffer buf) throws IOException {
-      if (!buf.hasRemaining()) {
-        return 0;
-      }
-      return ch.read(buf);
-    }
-
-    @Override
-    public void readFully(ByteBuffer buf) throws IOException {
-      while (buf.hasRemaining()) {
-        if (ch.read(buf) < 0) {
-          throw new java.io.EOFException("end of the Parquet file before the data it announces");
-        }
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      ch.close();
+      return new ChannelInputStream((SeekableByteChannel) ch);
     }
   }
 }

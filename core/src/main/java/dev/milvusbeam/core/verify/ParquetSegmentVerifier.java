@@ -1,5 +1,6 @@
 package dev.milvusbeam.core.verify;
 
+import dev.milvusbeam.core.format.ChannelInputStream;
 import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.row.HalfFloats;
 import dev.milvusbeam.core.row.Rule;
@@ -7,10 +8,7 @@ import dev.milvusbeam.core.row.Violation;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.DataType;
 import dev.milvusbeam.core.schema.FieldSchema;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -379,71 +377,12 @@ public final class ParquetSegmentVerifier extends SegmentVerifier {
 
     @Override
     public SeekableInputStream newStream() throws IOException {
-      return new ChannelStream(folder.open(path));
+      return new ChannelInputStream(folder.open(path));
     }
 
     @Override
     public String toString() {
       return path;
-    }
-  }
-
-  private static final class ChannelStream extends SeekableInputStream {
-    private final SeekableByteChannel ch;
-
-    ChannelStream(SeekableByteChannel ch) {
-      this.ch = ch;
-    }
-
-    @Override
-    public long getPos() throws IOException {
-      return ch.position();
-    }
-
-    @Override
-    public void seek(long pos) throws IOException {
-      ch.position(pos);
-    }
-
-    @Override
-    public int read() throws IOException {
-      ByteBuffer one = ByteBuffer.allocate(1);
-      int n = read(one);
-      return n <= 0 ? -1 : one.get(0) & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return read(ByteBuffer.wrap(b, off, len));
-    }
-
-    @Override
-    public void readFully(byte[] b) throws IOException {
-      readFully(ByteBuffer.wrap(b));
-    }
-
-    @Override
-    public void readFully(byte[] b, int off, int len) throws IOException {
-      readFully(ByteBuffer.wrap(b, off, len));
-    }
-
-    @Override
-    public int read(ByteBuffer buf) throws IOException {
-      return buf.hasRemaining() ? ch.read(buf) : 0;
-    }
-
-    @Override
-    public void readFully(ByteBuffer buf) throws IOException {
-      while (buf.hasRemaining()) {
-        if (ch.read(buf) < 0) {
-          throw new EOFException("the file ends before the data its footer announces");
-        }
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      ch.close();
     }
   }
 }
