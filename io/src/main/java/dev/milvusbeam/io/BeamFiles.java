@@ -56,6 +56,30 @@ final class BeamFiles {
   }
 
   /**
+   * Writes a small file whole under a temporary name and renames it into place, so a reader sees
+   * all of it or nothing; for a file written once (a commit plan).
+   */
+  static void writeAtomically(String path, byte[] content) throws IOException {
+    String tmp = path + ".tmp-" + java.util.UUID.randomUUID();
+    try (OutputStream o = create(tmp)) {
+      o.write(content);
+    }
+    FileSystems.rename(List.of(file(tmp)), List.of(file(path)));
+  }
+
+  /** The whole content of a small file, or null when there is none. */
+  static byte[] readIfExists(String path) throws IOException {
+    if (FileSystems.match(List.of(path)).get(0).status() != MatchResult.Status.OK) {
+      return null;
+    }
+    try (java.io.InputStream in = Channels.newInputStream(FileSystems.open(file(path)))) {
+      return in.readAllBytes();
+    } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /**
    * Creates (or replaces) a file on the local file system as a random-access channel, parents
    * included; null when {@code path} is on another file system (object storage only streams).
    */
@@ -194,6 +218,11 @@ final class BeamFiles {
     } catch (IOException | RuntimeException notEmpty) {
       // still in use
     }
+  }
+
+  /** Deletes one file if it is there. */
+  static void deleteFile(String path) throws IOException {
+    FileSystems.delete(List.of(file(path)), StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   /** Deletes a folder and everything below it; never throws (it only cleans up). */

@@ -1,7 +1,8 @@
 package dev.milvusbeam.io;
 
+import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.format.SegmentOutput;
-import dev.milvusbeam.core.writer.Manifest;
+import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.writer.SegmentStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,15 +23,18 @@ public final class FileSystemSegmentStore implements SegmentStore {
   private final String dataPath;
   private final String staging;
   private final Map<Integer, List<ResourceId>> staged = new ConcurrentHashMap<>();
+  private final SegmentCommitter committer;
 
   /**
    * @param output the output folder as the user gave it ({@code ./tmp}, {@code s3://bucket/dir})
    * @param uuid the name of the data folder inside it
    */
-  public FileSystemSegmentStore(String output, String uuid) {
+  public FileSystemSegmentStore(String output, String uuid, CollectionSchema schema,
+      FileType fileType) {
     String out = stripSlash(output);
     this.dataPath = out + "/" + uuid;
     this.staging = out + "/." + uuid + ".staging";
+    this.committer = new SegmentCommitter(dataPath, schema, fileType);
   }
 
   @Override
@@ -47,19 +51,13 @@ public final class FileSystemSegmentStore implements SegmentStore {
 
   @Override
   public void commit(int number, List<String> files) throws IOException {
-    List<String> src = new ArrayList<>();
-    List<String> dst = new ArrayList<>();
-    for (String f : files) {
-      src.add(staging + "/" + number + "/" + f);
-      dst.add(dataPath + "/" + f);
-    }
-    BeamFiles.moveAll(src, dst);
+    committer.commit(staging + "/" + number, files, number);
     staged.remove(number);
   }
 
   @Override
   public void writeManifest(byte[] json) throws IOException {
-    BeamFiles.replace(dataPath + Manifest.SUFFIX, json);
+    committer.writeManifest(json);
   }
 
   @Override

@@ -22,7 +22,8 @@ import java.util.UUID;
  */
 public final class LocalBulkWriter extends BulkWriter {
   private LocalBulkWriter(Builder b) {
-    super(b, new FileSystemSegmentStore(b.localPath, UUID.randomUUID().toString()));
+    super(b, new FileSystemSegmentStore(b.localPath, UUID.randomUUID().toString(),
+        b.schema(), b.fileType()));
   }
 
   /** {@code LocalBulkWriter(schema, local_path, segment_size, file_type)}, like the seed page. */

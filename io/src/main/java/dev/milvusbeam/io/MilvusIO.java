@@ -3,11 +3,12 @@ package dev.milvusbeam.io;
 import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.row.RowValidator;
-import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.FieldSchema;
 import dev.milvusbeam.core.writer.BulkWriter;
+import dev.milvusbeam.core.writer.Segment;
 import dev.milvusbeam.core.writer.SegmentRoller;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +17,13 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -31,12 +33,16 @@ import org.apache.beam.sdk.transforms.GroupIntoBatches;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Redistribute;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.util.ShardedKey;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -64,15 +70,28 @@ import org.joda.time.Duration;
  * result.getFailures();     // PCollection<FailedRow>: rejected rows with their violations
  * }</pre>
  *
- * Rows are validated against the collection schema (FORMAT.md sections 2-3); valid rows are
- * grouped into size-bounded segments per shard, each written by one attempt into its own temp
- * folder, and a finalize step numbers the segments 1..K and moves them into
- * {@code <output>/<uuid>/} — exactly once, whatever retries happen. Invalid rows go to the
- * failures output and, when set, to a {@link ErrorHandler bad record handler}; never dropped.
+ * <p>Rows are validated against the collection schema (FORMAT.md sections 2-3) and, for bounded
+ * input, written into size-bounded segments in that same step, where the rows are: no per-row
+ * state, shuffle or coder (as Beam's own file sinks do). Each bundle attempt writes into a temp
+ * folder of its own; the small tail a bundle ends with (less than {@link
+ * Write#withTailThreshold the tail threshold}) is spilled and written together with the other
+ * bundles' tails, so segments are full except at most one per bundle that held more than the
+ * threshold and one for all the tails. Unbounded input packs the valid rows of each bundle into
+ * byte chunks, batches chunks (not rows) into about a segment per key and window, and writes each
+ * batch. A finalize step numbers each window's segments 1..K and moves them into
+ * {@code <output>/<uuid>/} with a manifest beside it — exactly once, whatever retries happen.
+ * Invalid rows go to the failures output and, when set, to a {@link ErrorHandler bad record
+ * handler}; never dropped.
  */
 public final class MilvusIO {
-  static final TupleTag<ValidRow> VALID = new TupleTag<ValidRow>() {};
+  static final TupleTag<Segment> WRITTEN = new TupleTag<Segment>() {};
   static final TupleTag<FailedRow> FAILED = new TupleTag<FailedRow>() {};
+  static final TupleTag<RowChunk> SPILLED = new TupleTag<RowChunk>() {};
+  static final TupleTag<RowChunk> CHUNKS = new TupleTag<RowChunk>() {};
+  static final TupleTag<RejectedRows> REJECTED = new TupleTag<RejectedRows>() {};
+
+  /** Default {@link Write#withTailThreshold tail threshold}: 32 MiB of output per bundle. */
+  public static final long DEFAULT_TAIL_THRESHOLD = 32L << 20;
 
   private MilvusIO() {}
 
@@ -93,56 +112,110 @@ public final class MilvusIO {
 
   /** Writes any element with a custom parser. */
   public static <T> Write<T> write(RowParser<T> parser) {
-    return new Write<>(new Settings<>(parser));
+    return new Write<>(new Config<>(Objects.requireNonNull(parser, "parser"), null, null,
+        FileType.PARQUET, BulkWriter.DEFAULT_SEGMENT_SIZE, null, null, FormatOptions.defaults(),
+        0, Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD), null);
   }
 
-  /** All settings of a write, copied on every {@code withX}. */
-  private static final class Settings<T> implements Cloneable, java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-    RowParser<T> parser;
-    CollectionSchema schema;
-    String output;
-    FileType fileType = FileType.PARQUET;
-    long segmentSize = BulkWriter.DEFAULT_SEGMENT_SIZE;
-    FormatOptions formatOptions = FormatOptions.defaults();
-    int numShards;
-    Duration maxBufferingDuration = Duration.standardMinutes(1);
-    String dataFolderName;
-    transient ErrorHandler<BadRecord, ?> badRecordHandler;
+  /**
+   * The settings of a write: an immutable value. Each {@code withX} replaces one component and
+   * reads no other; settings that depend on each other (the CSV separator and null key) are
+   * checked together in {@code expand()}.
+   */
+  private record Config<T>(RowParser<T> parser, CollectionSchema schema, String output,
+      FileType fileType, long segmentSize, Character csvSeparator, String csvNullKey,
+      FormatOptions formatOptions, int numShards, Duration maxBufferingDuration,
+      String dataFolderName, long tailThreshold) implements Serializable {
 
-    Settings(RowParser<T> parser) {
-      this.parser = Objects.requireNonNull(parser, "parser");
+    Config<T> schema(CollectionSchema v) {
+      return new Config<>(parser, v, output, fileType, segmentSize, csvSeparator, csvNullKey,
+          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
     }
 
-    @SuppressWarnings("unchecked")
-    Settings<T> copy() {
-      try {
-        return (Settings<T>) clone();
-      } catch (CloneNotSupportedException e) {
-        throw new AssertionError(e);
+    Config<T> output(String v) {
+      return new Config<>(parser, schema, v, fileType, segmentSize, csvSeparator, csvNullKey,
+          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+    }
+
+    Config<T> fileType(FileType v) {
+      return new Config<>(parser, schema, output, v, segmentSize, csvSeparator, csvNullKey,
+          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+    }
+
+    Config<T> segmentSize(long v) {
+      return new Config<>(parser, schema, output, fileType, v, csvSeparator, csvNullKey,
+          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+    }
+
+    Config<T> csvSeparator(Character v) {
+      return new Config<>(parser, schema, output, fileType, segmentSize, v, csvNullKey,
+          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+    }
+
+    Config<T> csvNullKey(String v) {
+      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, v,
+          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+    }
+
+    Config<T> formatOptions(FormatOptions v) {
+      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
+          v, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+    }
+
+    Config<T> numShards(int v) {
+      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
+          formatOptions, v, maxBufferingDuration, dataFolderName, tailThreshold);
+    }
+
+    Config<T> maxBufferingDuration(Duration v) {
+      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
+          formatOptions, numShards, v, dataFolderName, tailThreshold);
+    }
+
+    Config<T> dataFolderName(String v) {
+      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
+          formatOptions, numShards, maxBufferingDuration, v, tailThreshold);
+    }
+
+    Config<T> tailThreshold(long v) {
+      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
+          formatOptions, numShards, maxBufferingDuration, dataFolderName, v);
+    }
+
+    /**
+     * The format options the files are written with: {@link #formatOptions} with the CSV
+     * separator and null key set on their own applied, checked as a whole.
+     */
+    FormatOptions resolvedFormatOptions() {
+      FormatOptions o = formatOptions;
+      if (csvSeparator != null) {
+        o = o.withCsvSeparator(csvSeparator);
       }
+      if (csvNullKey != null) {
+        o = o.withCsvNullKey(csvNullKey);
+      }
+      return o.check();
     }
   }
 
   /** The write transform; immutable, configured by order-independent {@code withX} calls. */
   public static final class Write<T> extends PTransform<PCollection<T>, WriteResult> {
     private static final long serialVersionUID = 1L;
-    private final Settings<T> s;
+    private final Config<T> c;
+    private final transient ErrorHandler<BadRecord, ?> badRecordHandler;
 
-    private Write(Settings<T> s) {
-      this.s = s;
+    private Write(Config<T> c, ErrorHandler<BadRecord, ?> badRecordHandler) {
+      this.c = c;
+      this.badRecordHandler = badRecordHandler;
     }
 
-    private Write<T> with(java.util.function.Consumer<Settings<T>> change) {
-      Settings<T> c = s.copy();
-      change.accept(c);
-      return new Write<>(c);
+    private Write<T> with(Config<T> changed) {
+      return new Write<>(changed, badRecordHandler);
     }
 
     /** The collection schema the rows are checked against (required). */
     public Write<T> withSchema(CollectionSchema schema) {
-      Objects.requireNonNull(schema, "withSchema(null)");
-      return with(c -> c.schema = schema);
+      return with(c.schema(Objects.requireNonNull(schema, "withSchema(null)")));
     }
 
     /**
@@ -155,48 +228,71 @@ public final class MilvusIO {
       }
       String o = output.endsWith("/") && output.length() > 1
           ? output.substring(0, output.length() - 1) : output;
-      return with(c -> c.output = o);
+      return with(c.output(o));
     }
 
     /** File type; Parquet by default. */
     public Write<T> withFileType(FileType fileType) {
-      Objects.requireNonNull(fileType, "withFileType(null)");
-      return with(c -> c.fileType = fileType);
-    }
-
-    /** Target bytes per segment (file, or NumPy folder); 128 MiB by default, at most 15 GiB. */
-    public Write<T> withSegmentSize(long bytes) {
-      if (bytes <= 0 || bytes > SegmentRoller.MAX_SEGMENT_BYTES) {
-        throw new IllegalArgumentException("withSegmentSize(" + bytes + "): must be in 1.."
-            + SegmentRoller.MAX_SEGMENT_BYTES + " bytes (Milvus imports at most 16 GiB per file)");
-      }
-      return with(c -> c.segmentSize = bytes);
-    }
-
-    public Write<T> withCsvSeparator(char separator) {
-      FormatOptions o = s.formatOptions.withCsvSeparator(separator);
-      return with(c -> c.formatOptions = o);
-    }
-
-    public Write<T> withCsvNullKey(String nullKey) {
-      FormatOptions o = s.formatOptions.withCsvNullKey(nullKey);
-      return with(c -> c.formatOptions = o);
-    }
-
-    public Write<T> withFormatOptions(FormatOptions options) {
-      Objects.requireNonNull(options, "withFormatOptions(null)");
-      return with(c -> c.formatOptions = options);
+      return with(c.fileType(Objects.requireNonNull(fileType, "withFileType(null)")));
     }
 
     /**
-     * Number of writers working in parallel, each producing its own segments; 0 (the default)
-     * lets the runner decide (sharded keys).
+     * Target bytes per segment (file, or NumPy folder); 128 MiB by default, at most 15 GiB. A
+     * segment never grows past it (it rolls on the bytes really written).
+     */
+    public Write<T> withSegmentSize(long bytes) {
+      try {
+        return with(c.segmentSize(SegmentRoller.checkSegmentSize(bytes)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("withSegmentSize(" + bytes + "): " + e.getMessage());
+      }
+    }
+
+    /** CSV separator (default ','); checked against the null key in {@code expand()}. */
+    public Write<T> withCsvSeparator(char separator) {
+      FormatOptions.defaults().withCsvSeparator(separator); // the character on its own
+      return with(c.csvSeparator(separator));
+    }
+
+    /** CSV null key (default ""); checked against the separator in {@code expand()}. */
+    public Write<T> withCsvNullKey(String nullKey) {
+      FormatOptions.defaults().withCsvNullKey(nullKey); // the text on its own
+      return with(c.csvNullKey(nullKey));
+    }
+
+    /**
+     * All format options at once; a separator or null key set on its own with
+     * {@link #withCsvSeparator} / {@link #withCsvNullKey} takes precedence, whatever the order.
+     */
+    public Write<T> withFormatOptions(FormatOptions options) {
+      return with(c.formatOptions(Objects.requireNonNull(options, "withFormatOptions(null)")));
+    }
+
+    /**
+     * Bounded input: redistributes the input over this many keys before it is validated and
+     * written (a shuffle of the input, to repair a badly split source); unbounded input: the
+     * number of keys chunks are batched by. 0 (the default) writes where the rows are (bounded)
+     * and lets the runner shard the keys (unbounded).
      */
     public Write<T> withNumShards(int numShards) {
       if (numShards < 0) {
         throw new IllegalArgumentException("withNumShards(" + numShards + "): must be >= 0");
       }
-      return with(c -> c.numShards = numShards);
+      return with(c.numShards(numShards));
+    }
+
+    /**
+     * Bounded input: a bundle holds back the first rows of each segment until they are worth
+     * this many bytes of output (at most one segment) before it opens the segment's file; a
+     * bundle that ends below it spills those rows, and all spilled rows are written together.
+     * Higher: fewer partly filled segments, more memory per writer (the held rows). 32 MiB by
+     * default.
+     */
+    public Write<T> withTailThreshold(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("withTailThreshold(" + bytes + "): must be >= 0");
+      }
+      return with(c.tailThreshold(bytes));
     }
 
     /** Streaming: the longest a partly filled segment waits before it is written (1 minute). */
@@ -205,7 +301,7 @@ public final class MilvusIO {
         throw new IllegalArgumentException("withMaxBufferingDuration(" + duration
             + "): must be positive");
       }
-      return with(c -> c.maxBufferingDuration = duration);
+      return with(c.maxBufferingDuration(duration));
     }
 
     /** The data folder's name instead of a random UUID (e.g. to make a rerun land in place). */
@@ -214,137 +310,159 @@ public final class MilvusIO {
         throw new IllegalArgumentException("withDataFolderName('" + name + "'): letters, digits,"
             + " '_', '.', '-' only");
       }
-      return with(c -> c.dataFolderName = name);
+      return with(c.dataFolderName(name));
     }
 
     /** Also routes rejected rows to Beam's standard bad record handler. */
     public Write<T> withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
-      Objects.requireNonNull(handler, "withBadRecordErrorHandler(null)");
-      return with(c -> c.badRecordHandler = handler);
+      return new Write<>(c, Objects.requireNonNull(handler, "withBadRecordErrorHandler(null)"));
     }
 
     /** Before the run: a missing bucket or refused credentials fail here, with the bucket named. */
     @Override
     public void validate(org.apache.beam.sdk.options.PipelineOptions options) {
       super.validate(options);
-      boolean remote = s.output != null && s.output.contains("://")
-          && !s.output.startsWith("file://");
+      boolean remote = c.output() != null && c.output().contains("://")
+          && !c.output().startsWith("file://");
       if (remote) {
         FileSystems.setDefaultPipelineOptions(options);
-        BeamFiles.probeWritable(s.output);
+        BeamFiles.probeWritable(c.output());
       }
+    }
+
+    /** The settings checked as a whole, before any data is read. */
+    private SegmentSpec spec(String tempRoot) {
+      if (c.schema() == null) {
+        throw new IllegalArgumentException("MilvusIO.write: withSchema(...) is required");
+      }
+      if (c.output() == null) {
+        throw new IllegalArgumentException("MilvusIO.write: to(output) is required");
+      }
+      FormatOptions options;
+      try {
+        options = c.resolvedFormatOptions();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("MilvusIO.write: " + e.getMessage(), e);
+      }
+      // e.g. NumPy and an Array field: fails here, before any data
+      return new SegmentSpec(c.schema(), c.fileType(), options, c.segmentSize(), tempRoot,
+          c.tailThreshold());
     }
 
     @Override
     public WriteResult expand(PCollection<T> input) {
-      if (s.schema == null) {
-        throw new IllegalArgumentException("MilvusIO.write: withSchema(...) is required");
-      }
-      if (s.output == null) {
-        throw new IllegalArgumentException("MilvusIO.write: to(output) is required");
-      }
-      s.fileType.checkSchema(s.schema); // e.g. NumPy and an Array field: fails before any data
-      String uuid = s.dataFolderName != null ? s.dataFolderName : UUID.randomUUID().toString();
-      String tempRoot = s.output + "/.temp-" + uuid;
+      String uuid = c.dataFolderName() != null ? c.dataFolderName() : UUID.randomUUID().toString();
+      String writeId = UUID.randomUUID().toString();
+      SegmentSpec spec = spec(c.output() + "/.temp-" + writeId);
       Pipeline p = input.getPipeline();
-      ValidRowCoder rowCoder = new ValidRowCoder(s.schema);
+      Coder<Segment> segmentCoder = SerializableCoder.of(Segment.class);
+      Coder<RowChunk> chunkCoder = SerializableCoder.of(RowChunk.class);
+      KvCoder<Integer, RowChunk> keyedChunks = KvCoder.of(VarIntCoder.of(), chunkCoder);
+      RowChecker<T> checker = new RowChecker<>(
+          new RowValidator(spec.schema(), spec.fileType().columnCheck(spec.options())), c.parser());
 
-      RowValidator validator = new RowValidator(s.schema, s.fileType.columnCheck(s.formatOptions));
-      PCollectionTuple checked = input.apply("Validate",
-          ParDo.of(new ValidateFn<>(validator, s.parser, FAILED))
-              .withOutputTags(VALID, TupleTagList.of(FAILED)));
-      PCollection<ValidRow> valid = checked.get(VALID).setCoder(rowCoder);
-      PCollection<FailedRow> failures =
-          checked.get(FAILED).setCoder(SerializableCoder.of(FailedRow.class));
-      if (s.badRecordHandler != null) {
-        s.badRecordHandler.addErrorCollection(failures
+      PCollection<Segment> written;
+      PCollection<FailedRow> failures;
+      if (input.isBounded() == PCollection.IsBounded.BOUNDED) {
+        PCollection<T> rows = c.numShards() == 0 ? input : input.apply("Redistribute",
+            Redistribute.<T>arbitrarily().withNumBuckets(c.numShards()));
+        PCollectionTuple out = rows.apply("ValidateAndWrite",
+            ParDo.of(new WriteBundlesFn<>(checker, spec, FAILED, SPILLED))
+                .withOutputTags(WRITTEN, TupleTagList.of(FAILED).and(SPILLED)));
+        PCollection<Segment> tails = out.get(SPILLED).setCoder(chunkCoder)
+            .apply("AllTails", WithKeys.of(0)).setCoder(keyedChunks)
+            .apply("GroupTails", GroupByKey.create())
+            .apply("WriteTails", ParDo.of(new WriteChunksFn<Integer>(spec)))
+            .setCoder(segmentCoder);
+        written = PCollectionList.of(out.get(WRITTEN).setCoder(segmentCoder)).and(tails)
+            .apply("AllSegments", Flatten.pCollections());
+        failures = out.get(FAILED);
+      } else {
+        PCollectionTuple out = input.apply("ValidateAndChunk",
+            ParDo.of(new ChunkRowsFn<>(checker, spec, FAILED))
+                .withOutputTags(CHUNKS, TupleTagList.of(FAILED)));
+        double ratio = spec.initialOutputRatio();
+        SerializableFunction<RowChunk, Long> weigher = ch -> (long) (ch.estimatedBytes() * ratio);
+        GroupIntoBatches<Integer, RowChunk> batches = GroupIntoBatches
+            .<Integer, RowChunk>ofByteSize(spec.segmentSize(), weigher)
+            .withMaxBufferingDuration(c.maxBufferingDuration());
+        PCollection<RowChunk> chunks = out.get(CHUNKS).setCoder(chunkCoder);
+        if (c.numShards() > 0) {
+          written = chunks.apply("AssignShard", ParDo.of(new RandomShardFn<>(c.numShards())))
+              .setCoder(keyedChunks)
+              .apply("BatchChunks", batches)
+              .apply("WriteBatches", ParDo.of(new WriteChunksFn<Integer>(spec)));
+        } else {
+          written = chunks.apply("Key", WithKeys.of(0)).setCoder(keyedChunks)
+              .apply("BatchChunks", batches.withShardedKey())
+              .apply("WriteBatches", ParDo.of(new WriteChunksFn<ShardedKey<Integer>>(spec)));
+        }
+        written = written.setCoder(segmentCoder);
+        failures = out.get(FAILED);
+      }
+      failures = failures.setCoder(SerializableCoder.of(FailedRow.class));
+      if (badRecordHandler != null) {
+        badRecordHandler.addErrorCollection(failures
             .apply("ToBadRecords", MapElements.into(TypeDescriptor.of(BadRecord.class))
                 .via(MilvusIO::badRecord))
             .setCoder(BadRecord.getCoder(p)));
       }
 
-      GroupIntoBatches<Integer, ValidRow> batches =
-          GroupIntoBatches.ofByteSize(s.segmentSize, SizeEstimate.of(s.fileType));
-      if (input.isBounded() == PCollection.IsBounded.UNBOUNDED) {
-        batches = batches.withMaxBufferingDuration(s.maxBufferingDuration);
-      }
-      WriteSegmentsFn<Object> writeFn = new WriteSegmentsFn<>(s.schema, s.fileType,
-          s.formatOptions, s.segmentSize, tempRoot);
-      PCollection<TempSegment> temp;
-      int shards = s.numShards;
-      if (shards == 0 && p.getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
-        // the Direct runner gives nearly every bundle its own sharded key, each buffering up to
-        // a segment in memory and leaving its own partial segment: one shard per core instead
-        shards = Math.max(1, Runtime.getRuntime().availableProcessors());
-      }
-      if (shards > 0) {
-        temp = valid
-            .apply("AssignShard", ParDo.of(new RandomShardFn(shards)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), rowCoder))
-            .apply("BatchBySize", batches)
-            .apply("WriteSegments", ParDo.of(castKey(writeFn)));
-      } else {
-        temp = valid
-            .apply("Key", WithKeys.of(0))
-            .setCoder(KvCoder.of(VarIntCoder.of(), rowCoder))
-            .apply("BatchBySize", batches.withShardedKey())
-            .apply("WriteSegments", ParDo.of(castKey(writeFn)));
-      }
-      // rejected rows per window (and pane) travel with the segments to the manifest
-      PCollection<TempSegment> rejectedCounts = failures
+      // each pane of a window finalizes only its own new segments and rejections, whatever
+      // accumulation mode the input was windowed with
+      PCollection<KV<Integer, Segment>> segmentsByWindow = written
+          .apply("DiscardFiredPanes", Window.<Segment>configure().discardingFiredPanes())
+          .apply("OneGroupPerWindow", WithKeys.of(0))
+          .setCoder(KvCoder.of(VarIntCoder.of(), segmentCoder));
+      PCollection<KV<Integer, RejectedRows>> rejectedByWindow = failures
           .apply("DiscardFiredFailurePanes", Window.<FailedRow>configure().discardingFiredPanes())
           .apply("CountRejected", Combine.globally(Count.<FailedRow>combineFn()).withoutDefaults())
-          .apply("AsRejectedCount", MapElements.into(TypeDescriptor.of(TempSegment.class))
-              .via(TempSegment::rejected))
-          .setCoder(SerializableCoder.of(TempSegment.class));
-      PCollection<SegmentResult> segments = PCollectionList
-          .of(temp.setCoder(SerializableCoder.of(TempSegment.class)))
-          .and(rejectedCounts)
-          .apply("WithRejectedCounts", Flatten.pCollections())
-          .apply("OneGroupPerWindow", WithKeys.of(0))
-          .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(TempSegment.class)))
-          // each pane of a window finalizes only its own new segments, whatever accumulation
-          // mode the input was windowed with
-          .apply("DiscardFiredPanes", Window.<KV<Integer, TempSegment>>configure()
-              .discardingFiredPanes())
-          .apply("CollectSegments", GroupByKey.create())
-          .apply("Finalize", ParDo.of(new FinalizeSegmentsFn(s.schema, s.fileType, s.formatOptions, s.output,
-              uuid, tempRoot)))
-          .setCoder(SerializableCoder.of(SegmentResult.class));
+          .apply("AsRejectedRows", MapElements.into(TypeDescriptor.of(RejectedRows.class))
+              .via(RejectedRows::new))
+          .setCoder(SerializableCoder.of(RejectedRows.class))
+          .apply("RejectedPerWindow", WithKeys.of(0))
+          .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(RejectedRows.class)));
+      PCollection<Segment> segments = KeyedPCollectionTuple.of(WRITTEN, segmentsByWindow)
+          .and(REJECTED, rejectedByWindow)
+          .apply("CollectSegments", CoGroupByKey.create())
+          .apply("Finalize", ParDo.of(new FinalizeSegmentsFn(spec, c.output(), uuid, writeId,
+              WRITTEN, REJECTED)))
+          .setCoder(segmentCoder);
       PCollection<List<String>> batchFiles = segments
           .apply("BatchFiles", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings()))
-              .via(SegmentResult::files))
+              .via(Segment::paths))
           .setCoder(ListCoder.of(StringUtf8Coder.of()));
-      return new WriteResult(p, s.output + "/" + uuid, segments, batchFiles, failures);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <K> DoFn<KV<K, Iterable<ValidRow>>, TempSegment> castKey(WriteSegmentsFn fn) {
-      return fn;
+      return new WriteResult(p, c.output() + "/" + uuid, segments, batchFiles, failures);
     }
 
     @Override
     public void populateDisplayData(DisplayData.Builder b) {
       super.populateDisplayData(b);
-      b.addIfNotNull(DisplayData.item("output", s.output).withLabel("Output folder"));
-      b.add(DisplayData.item("fileType", s.fileType.toString()).withLabel("File type"));
-      b.add(DisplayData.item("segmentSize", s.segmentSize).withLabel("Segment size (bytes)"));
-      b.add(DisplayData.item("numShards", s.numShards).withLabel("Shards (0 = runner decides)"));
-      if (s.fileType == FileType.CSV) {
-        b.add(DisplayData.item("csvSeparator", String.valueOf(s.formatOptions.csvSeparator())));
-        b.add(DisplayData.item("csvNullKey", s.formatOptions.csvNullKey()));
+      b.addIfNotNull(DisplayData.item("output", c.output()).withLabel("Output folder"));
+      b.add(DisplayData.item("fileType", c.fileType().toString()).withLabel("File type"));
+      b.add(DisplayData.item("segmentSize", c.segmentSize()).withLabel("Segment size (bytes)"));
+      b.add(DisplayData.item("tailThreshold", c.tailThreshold())
+          .withLabel("Tail threshold (bytes)"));
+      b.add(DisplayData.item("numShards", c.numShards()).withLabel("Shards (0 = runner decides)"));
+      if (c.fileType() == FileType.CSV) {
+        FormatOptions o = c.formatOptions();
+        b.add(DisplayData.item("csvSeparator", String.valueOf(
+            c.csvSeparator() != null ? c.csvSeparator() : o.csvSeparator())));
+        b.add(DisplayData.item("csvNullKey", c.csvNullKey() != null ? c.csvNullKey()
+            : o.csvNullKey()));
       }
-      if (s.schema != null) {
-        b.add(DisplayData.item("columns", s.schema.columns().stream().map(FieldSchema::describe)
-            .collect(Collectors.joining(", "))).withLabel("Collection columns"));
-        b.add(DisplayData.item("dynamicField", s.schema.isDynamicFieldEnabled()));
+      if (c.schema() != null) {
+        b.add(DisplayData.item("columns", c.schema().columns().stream()
+            .map(FieldSchema::describe).collect(Collectors.joining(", ")))
+            .withLabel("Collection columns"));
+        b.add(DisplayData.item("dynamicField", c.schema().isDynamicFieldEnabled()));
       }
-      b.addIfNotNull(DisplayData.item("dataFolderName", s.dataFolderName));
+      b.addIfNotNull(DisplayData.item("dataFolderName", c.dataFolderName()));
     }
   }
 
-  /** Assigns each row one of N shards at random (a retried bundle re-assigns: no duplicates). */
-  static final class RandomShardFn extends DoFn<ValidRow, KV<Integer, ValidRow>> {
+  /** Assigns each element one of N shards at random (a retried bundle re-assigns: no duplicates). */
+  static final class RandomShardFn<V> extends DoFn<V, KV<Integer, V>> {
     private static final long serialVersionUID = 1L;
     private final int shards;
 
@@ -353,8 +471,8 @@ public final class MilvusIO {
     }
 
     @ProcessElement
-    public void process(@Element ValidRow row, OutputReceiver<KV<Integer, ValidRow>> out) {
-      out.output(KV.of(ThreadLocalRandom.current().nextInt(shards), row));
+    public void process(@Element V v, OutputReceiver<KV<Integer, V>> out) {
+      out.output(KV.of(ThreadLocalRandom.current().nextInt(shards), v));
     }
   }
 
@@ -382,16 +500,16 @@ public final class MilvusIO {
    * Import API takes them, and the rejected rows.
    */
   public static final class WriteResult implements POutput {
-    static final TupleTag<SegmentResult> SEGMENTS = new TupleTag<SegmentResult>() {};
+    static final TupleTag<Segment> SEGMENTS = new TupleTag<Segment>() {};
     static final TupleTag<List<String>> BATCH_FILES = new TupleTag<List<String>>() {};
 
     private final Pipeline pipeline;
     private final String dataPath;
-    private final PCollection<SegmentResult> segments;
+    private final PCollection<Segment> segments;
     private final PCollection<List<String>> batchFiles;
     private final PCollection<FailedRow> failures;
 
-    WriteResult(Pipeline pipeline, String dataPath, PCollection<SegmentResult> segments,
+    WriteResult(Pipeline pipeline, String dataPath, PCollection<Segment> segments,
         PCollection<List<String>> batchFiles, PCollection<FailedRow> failures) {
       this.pipeline = pipeline;
       this.dataPath = dataPath;
@@ -402,7 +520,7 @@ public final class MilvusIO {
 
     /** {@code <output>/<uuid>}: the data folder of a batch (global window) write. */
     public String getDataPath() { return dataPath; }
-    public PCollection<SegmentResult> getSegments() { return segments; }
+    public PCollection<Segment> getSegments() { return segments; }
     /** One element per segment: its file group (one file, or a NumPy segment's .npy files). */
     public PCollection<List<String>> getBatchFiles() { return batchFiles; }
     public PCollection<FailedRow> getFailures() { return failures; }

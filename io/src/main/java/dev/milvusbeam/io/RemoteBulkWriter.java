@@ -23,7 +23,8 @@ public final class RemoteBulkWriter extends BulkWriter {
   private final String beamRoot;
 
   private RemoteBulkWriter(Builder b, String beamRoot) {
-    super(b, new FileSystemSegmentStore(beamRoot, UUID.randomUUID().toString()));
+    super(b, new FileSystemSegmentStore(beamRoot, UUID.randomUUID().toString(), b.schema(),
+        b.fileType()));
     this.beamRoot = beamRoot;
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
 import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.writer.Segment;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.SchemaJson;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class AzureMilvusIOTest {
     TreeSet<Integer> rejects = ConformanceChecker.rejectedLines(FIXTURE);
     PAssert.thatSingleton(r.getFailures().apply(Count.globally())).isEqualTo((long) rejects.size());
     PAssert.thatSingleton(r.getSegments()
-        .apply(MapElements.into(TypeDescriptors.longs()).via(SegmentResult::rows))
+        .apply(MapElements.into(TypeDescriptors.longs()).via(Segment::rows))
         .apply(Sum.longsGlobally())).isEqualTo(lines.size() - (long) rejects.size());
     // every file of the Import API's groups is a Beam path in the data folder
     String folder = r.getDataPath() + "/";

@@ -21,7 +21,7 @@ import dev.milvusbeam.core.row.Violation;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.DataType;
 import dev.milvusbeam.core.schema.SchemaException;
-import dev.milvusbeam.core.writer.SegmentInfo;
+import dev.milvusbeam.core.writer.Segment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -254,7 +254,7 @@ class LocalBulkWriterTest {
       assertEquals(expected, flatten(batch));
       assertEquals(expected, listFiles(data), "batch files match the files on disk");
       assertEquals(200, w.getTotalRowCount());
-      List<SegmentInfo> segs = w.getSegments();
+      List<Segment> segs = w.getSegments();
       assertEquals(1, segs.size());
       assertEquals(200, segs.get(0).rows());
     }
@@ -557,7 +557,7 @@ class LocalBulkWriterTest {
     Random rnd = new Random(6);
     int n = 600;
     List<List<String>> batch;
-    List<SegmentInfo> segs;
+    List<Segment> segs;
     long segmentSize = type == FileType.PARQUET ? 40 * 1024 : 24 * 1024;
     LocalBulkWriter w = LocalBulkWriter.builder(seedSchema(), localPath).segmentSize(segmentSize)
         .fileType(type).formatOptions(options.withParquetRowGroupBytes(64 * 1024)).build();
@@ -575,7 +575,7 @@ class LocalBulkWriterTest {
     long sum = 0;
     List<Long> ids = new ArrayList<>();
     for (int k = 0; k < segs.size(); k++) {
-      SegmentInfo s = segs.get(k);
+      Segment s = segs.get(k);
       assertEquals(k + 1, s.number(), "segments numbered 1..K without gaps");
       List<String> group = batch.get(k);
       for (String f : group) {
@@ -712,7 +712,7 @@ class LocalBulkWriterTest {
     assertEquals((long) threads * perThread - 1, seen.last());
     assertEquals(flatten(batch), listFiles(Path.of(w.getDataPath())));
     Set<Integer> numbers = new HashSet<>();
-    for (SegmentInfo s : w.getSegments()) {
+    for (Segment s : w.getSegments()) {
       numbers.add(s.number());
     }
     for (int i = 1; i <= batch.size(); i++) {

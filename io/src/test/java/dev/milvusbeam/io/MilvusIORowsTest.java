@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.writer.Segment;
 import dev.milvusbeam.core.row.Violation;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.DataType;
@@ -378,7 +379,7 @@ class MilvusIORowsTest {
         .via(f -> f.violations().get(0).field() + ":" + f.violations().get(0).rule().code())))
         .containsInAnyOrder("fv:not-finite", "bv:vector-dim", "sp:sparse-negative");
     PAssert.thatSingleton(r.getSegments().apply("Rows", MapElements.into(TypeDescriptors.longs())
-        .via(SegmentResult::rows)).apply(org.apache.beam.sdk.transforms.Sum.longsGlobally()))
+        .via(Segment::rows)).apply(org.apache.beam.sdk.transforms.Sum.longsGlobally()))
         .isEqualTo(5L);
     p.run().waitUntilFinish();
   }

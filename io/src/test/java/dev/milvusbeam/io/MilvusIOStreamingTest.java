@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.writer.Segment;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ class MilvusIOStreamingTest {
   }
 
   /** Records each segment with the window and pane it was emitted in. */
-  static final class RecordSegments extends DoFn<SegmentResult, Void> {
+  static final class RecordSegments extends DoFn<Segment, Void> {
     private static final long serialVersionUID = 1L;
     private final String id;
 
@@ -81,10 +82,10 @@ class MilvusIOStreamingTest {
     }
 
     @ProcessElement
-    public void process(@Element SegmentResult s, BoundedWindow w, PaneInfo pane) {
+    public void process(@Element Segment s, BoundedWindow w, PaneInfo pane) {
       long start = ((IntervalWindow) w).start().getMillis();
-      SEEN.get(id).add(start + "|" + pane.getIndex() + "|" + s.dataPath() + "|" + s.number() + "|"
-          + s.rows() + "|" + s.files());
+      SEEN.get(id).add(start + "|" + pane.getIndex() + "|" + s.folder() + "|" + s.number() + "|"
+          + s.rows() + "|" + s.paths());
     }
   }
 
@@ -304,7 +305,7 @@ class MilvusIOStreamingTest {
       assertEquals(split.validIds.get(w), new HashSet<>(ids),
           "window " + w + "'s valid rows, exactly, in its own folder");
       assertEquals(ids.size(), e.getValue().values().stream().mapToLong(Long::longValue).sum(),
-          "SegmentResult rows agree with the files");
+          "Segment rows agree with the files");
       total += ids.size();
       check(split.lines.get(w), split.rejected.get(w), dataPath, "jsonl");
     }

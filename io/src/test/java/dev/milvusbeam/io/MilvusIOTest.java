@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.writer.Segment;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.SchemaException;
 import dev.milvusbeam.core.schema.SchemaJson;
@@ -59,7 +60,7 @@ class MilvusIOTest {
     TreeSet<Integer> rejects = ConformanceChecker.rejectedLines(fixture);
     PAssert.thatSingleton(r.getFailures().apply(Count.globally())).isEqualTo((long) rejects.size());
     PAssert.thatSingleton(r.getSegments()
-        .apply(MapElements.into(TypeDescriptors.longs()).via(SegmentResult::rows))
+        .apply(MapElements.into(TypeDescriptors.longs()).via(Segment::rows))
         .apply(org.apache.beam.sdk.transforms.Sum.longsGlobally()))
         .isEqualTo(lines(fixture).size() - (long) rejects.size());
     PipelineResult result = p.run();
@@ -88,7 +89,7 @@ class MilvusIOTest {
   static long counter(PipelineResult result, String name) {
     long total = 0;
     for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(ValidateFn.NAMESPACE, name)).build()).getCounters()) {
+        .addNameFilter(MetricNameFilter.named(RowChecker.NAMESPACE, name)).build()).getCounters()) {
       total += c.getAttempted();
     }
     return total;

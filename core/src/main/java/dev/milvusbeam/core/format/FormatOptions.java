@@ -45,12 +45,28 @@ public final class FormatOptions implements Serializable {
     if (nullKey == null) {
       throw new IllegalArgumentException("CSV null key must not be null (use \"\" for the default)");
     }
-    if (nullKey.indexOf(csvSeparator) >= 0 || nullKey.indexOf('"') >= 0
-        || nullKey.indexOf('\n') >= 0 || nullKey.indexOf('\r') >= 0) {
+    if (nullKey.indexOf('"') >= 0 || nullKey.indexOf('\n') >= 0 || nullKey.indexOf('\r') >= 0) {
       throw new IllegalArgumentException("CSV null key '" + nullKey
-          + "' must not contain the separator, a quote or a line break");
+          + "' must not contain a quote or a line break");
     }
     return new FormatOptions(csvSeparator, nullKey, parquetRowGroupBytes, tempDirectory);
+  }
+
+  /**
+   * Checks the settings that depend on each other, whatever order they were set in: the CSV null
+   * key must not contain the separator (a cell holding it would be split in two). Writers call
+   * this when they are built ({@code build()}, a transform's {@code expand()}).
+   *
+   * @return these options
+   * @throws IllegalArgumentException naming both settings
+   */
+  public FormatOptions check() {
+    if (csvNullKey.indexOf(csvSeparator) >= 0) {
+      throw new IllegalArgumentException("CSV null key '" + csvNullKey + "' contains the CSV"
+          + " separator " + describe(csvSeparator) + ": a cell holding it would be read as two"
+          + " cells; choose another null key or separator");
+    }
+    return this;
   }
 
   public FormatOptions withParquetRowGroupBytes(long bytes) {

@@ -94,7 +94,7 @@ public class BulkWriter implements AutoCloseable {
    * one: the manifest always describes every committed segment.
    */
   private void writeManifest() throws IOException {
-    List<SegmentInfo> segments = roller.committedSegments();
+    List<Segment> segments = roller.committedSegments();
     if (segments.isEmpty() || (segments.size() == manifestSegments && rejected == manifestRejected)) {
       return;
     }
@@ -125,9 +125,9 @@ public class BulkWriter implements AutoCloseable {
   /** The committed file groups, each a list of paths, as the Import API's {@code files} takes them. */
   public synchronized List<List<String>> getBatchFiles() {
     List<List<String>> groups = new ArrayList<>();
-    for (SegmentInfo s : roller.committedSegments()) {
+    for (Segment s : roller.committedSegments()) {
       List<String> g = new ArrayList<>();
-      for (String f : s.files()) {
+      for (String f : s.fileNames()) {
         g.add(importPath(store.dataPath() + "/" + f));
       }
       groups.add(g);
@@ -135,7 +135,7 @@ public class BulkWriter implements AutoCloseable {
     return groups;
   }
 
-  public synchronized List<SegmentInfo> getSegments() {
+  public synchronized List<Segment> getSegments() {
     return roller.committedSegments();
   }
 
@@ -209,12 +209,11 @@ public class BulkWriter implements AutoCloseable {
 
     protected abstract B self();
 
+    public CollectionSchema schema() { return schema; }
+    public FileType fileType() { return fileType; }
+
     public B segmentSize(long bytes) {
-      if (bytes <= 0 || bytes > SegmentRoller.MAX_SEGMENT_BYTES) {
-        throw new IllegalArgumentException("segmentSize " + bytes + " must be in 1.."
-            + SegmentRoller.MAX_SEGMENT_BYTES + " bytes (Milvus imports at most 16 GiB per file)");
-      }
-      this.segmentSize = bytes;
+      this.segmentSize = SegmentRoller.checkSegmentSize(bytes);
       return self();
     }
 

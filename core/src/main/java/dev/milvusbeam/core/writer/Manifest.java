@@ -1,5 +1,6 @@
 package dev.milvusbeam.core.writer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,11 +52,24 @@ public final class Manifest {
    * @param rejectedRows rows refused by validation for this data folder
    */
   public static byte[] toJson(String dataPath, CollectionSchema schema, FileType fileType,
-      FormatOptions options, List<SegmentInfo> segments, UnaryOperator<String> pathOf,
+      FormatOptions options, List<Segment> segments, UnaryOperator<String> pathOf,
       long rejectedRows) {
+    return toJson(dataPath, schema, fileType, options, segments, pathOf, rejectedRows, null);
+  }
+
+  /**
+   * The manifest's JSON, naming the write that committed the folder ({@code writeId}, a random id
+   * of one Beam write), so that a re-executed finalize of the same write knows it is done.
+   */
+  public static byte[] toJson(String dataPath, CollectionSchema schema, FileType fileType,
+      FormatOptions options, List<Segment> segments, UnaryOperator<String> pathOf,
+      long rejectedRows, String writeId) {
     ObjectNode m = JSON.createObjectNode();
     m.put("manifestVersion", VERSION);
     m.put("writer", "milvus-beam-bulkwriter");
+    if (writeId != null) {
+      m.put("writeId", writeId);
+    }
     m.put("dataPath", dataPath);
     m.put("fileType", fileType.toString());
     if (fileType == FileType.CSV) {
@@ -68,13 +82,13 @@ public final class Manifest {
     long bytes = 0;
     ArrayNode segs = m.putArray("segments");
     ArrayNode batch = JSON.createArrayNode();
-    for (SegmentInfo s : segments) {
+    for (Segment s : segments) {
       ObjectNode o = segs.addObject();
       o.put("number", s.number());
       ArrayNode files = o.putArray("files");
       ArrayNode group = batch.addArray();
       long segmentBytes = 0;
-      for (FileDigest d : s.digests()) {
+      for (FileDigest d : s.files()) {
         String path = pathOf.apply(d.path());
         files.addObject().put("path", path).put("bytes", d.bytes()).put("crc32c", d.crc32c());
         group.add(path);
@@ -95,5 +109,36 @@ public final class Manifest {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The segments a manifest lists, when it was written by the write {@code writeId}; null when it
+   * is from another write, or unreadable (cut short).
+   *
+   * @param dataPath the data folder the manifest's paths start with
+   */
+  public static List<Segment> segmentsWrittenBy(byte[] json, String writeId, String dataPath) {
+    JsonNode m;
+    try {
+      m = JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+    if (m == null || !writeId.equals(m.path("writeId").asText(null))
+        || !m.path("segments").isArray()) {
+      return null;
+    }
+    List<Segment> segments = new java.util.ArrayList<>();
+    String prefix = dataPath + "/";
+    for (JsonNode s : m.get("segments")) {
+      List<FileDigest> files = new java.util.ArrayList<>();
+      for (JsonNode f : s.path("files")) {
+        String path = f.path("path").asText();
+        files.add(new FileDigest(path.startsWith(prefix) ? path.substring(prefix.length()) : path,
+            f.path("bytes").asLong(), f.path("crc32c").asText()));
+      }
+      segments.add(new Segment(dataPath, s.path("number").asInt(), files, s.path("rows").asLong()));
+    }
+    return segments;
   }
 }

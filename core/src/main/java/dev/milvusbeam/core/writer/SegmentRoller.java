@@ -10,15 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes rows into segments 1, 2, 3 ... of a data path and rolls to the next segment when the real
- * bytes of the current one reach the target (the Iceberg {@code RollingFileWriter} idea). It does
- * not know the format: the {@link SegmentWriter} tells its size. Each closed segment is committed
+ * Writes rows into segments 1, 2, 3 ... of a data path, and is the one place that decides when a
+ * segment is full: on the real bytes the {@link SegmentWriter} reports (the Iceberg
+ * {@code RollingFileWriter} idea), before a row is written, so that a segment never grows past
+ * the target ({@link #fits}). It does not know the format. Each closed segment is committed
  * through the {@link SegmentStore}. Not thread-safe.
  */
 public final class SegmentRoller {
   /**
-   * Largest segment size accepted: Milvus imports at most 16 GiB per file group, and a segment
-   * may end up to one row (or one Parquet row group) over its target.
+   * Largest segment size accepted: Milvus imports at most 16 GiB per file group; the margin
+   * covers what a writer cannot know before it closes (a Parquet footer's exact size).
    */
   public static final long MAX_SEGMENT_BYTES = 15L << 30;
 
@@ -27,21 +28,18 @@ public final class SegmentRoller {
   private final FormatOptions options;
   private final long targetBytes;
   private final SegmentStore store;
-  private final List<SegmentInfo> committed = new ArrayList<>();
+  private final List<Segment> committed = new ArrayList<>();
   private SegmentWriter current;
   private DigestingSegmentOutput currentOutput;
   private int currentNumber;
+  /** The most one row has added to the open segment's size: the headroom a next row needs. */
+  private long largestRowBytes;
 
   public SegmentRoller(CollectionSchema schema, FileType fileType, FormatOptions options,
       long targetBytes, SegmentStore store) {
-    if (targetBytes <= 0) {
-      throw new IllegalArgumentException("segment size must be positive, got " + targetBytes);
-    }
-    if (targetBytes > MAX_SEGMENT_BYTES) {
-      throw new IllegalArgumentException("segment size " + targetBytes + " bytes is above 15 GiB;"
-          + " Milvus imports at most 16 GiB per file (NumPy: per segment folder)");
-    }
+    checkSegmentSize(targetBytes);
     fileType.checkSchema(schema);
+    options.check();
     this.schema = schema;
     this.fileType = fileType;
     this.options = options;
@@ -49,17 +47,46 @@ public final class SegmentRoller {
     this.store = store;
   }
 
-  /** Appends a row to the open segment (opening one if needed) and rolls when it is full. */
+  /** Refuses a segment size outside 1 byte .. {@link #MAX_SEGMENT_BYTES}, naming the limit. */
+  public static long checkSegmentSize(long bytes) {
+    if (bytes <= 0 || bytes > MAX_SEGMENT_BYTES) {
+      throw new IllegalArgumentException("segment size " + bytes + " must be in 1.."
+          + MAX_SEGMENT_BYTES + " bytes (Milvus imports at most 16 GiB per file group)");
+    }
+    return bytes;
+  }
+
+  /**
+   * Whether {@code row} can still go into the open segment without it passing the target: the
+   * segment's real size so far plus the most one row has added to it. A segment's first row
+   * always fits (a row larger than the target is a segment of its own).
+   */
+  public boolean fits(ValidRow row) {
+    if (current == null || current.rowCount() == 0) {
+      return true;
+    }
+    return current.bytesWritten() + largestRowBytes <= targetBytes;
+  }
+
+  /** Appends a row, first closing the open segment when the row would not fit into it. */
   public void write(ValidRow row) throws IOException {
+    if (!fits(row)) {
+      flush();
+    }
     if (current == null) {
       currentNumber = committed.size() + 1;
       currentOutput = new DigestingSegmentOutput(store.begin(currentNumber));
       current = fileType.open(schema, options, currentOutput, currentNumber);
+      largestRowBytes = 0;
     }
+    long before = current.bytesWritten();
     current.write(row);
-    if (current.bytesWritten() >= targetBytes) {
-      flush();
-    }
+    largestRowBytes = Math.max(largestRowBytes, current.bytesWritten() - before);
+  }
+
+  /** Whether a segment is open (has rows not yet committed). */
+  public boolean hasOpenSegment() {
+    return current != null;
   }
 
   /** Closes and commits the open segment, if any. */
@@ -69,10 +96,8 @@ public final class SegmentRoller {
     }
     SegmentWriter w = current;
     current = null;
-    long bytes;
     try {
       w.close();
-      bytes = w.bytesWritten();
     } catch (IOException | RuntimeException e) {
       w.abort();
       store.discard(currentNumber);
@@ -87,7 +112,7 @@ public final class SegmentRoller {
       store.discard(currentNumber);
       throw e;
     }
-    committed.add(new SegmentInfo(currentNumber, files, w.rowCount(), bytes, digests));
+    committed.add(new Segment(store.dataPath(), currentNumber, digests, w.rowCount()));
   }
 
   /** Drops the open segment without committing it. */
@@ -104,7 +129,7 @@ public final class SegmentRoller {
     return current == null ? 0 : current.rowCount();
   }
 
-  public List<SegmentInfo> committedSegments() {
+  public List<Segment> committedSegments() {
     return List.copyOf(committed);
   }
 }

@@ -223,9 +223,9 @@ class SegmentRollerTest {
   }
 
   /** Real size of a segment: the file, or for NumPy the sum of its folder. */
-  static long realSize(Path data, SegmentInfo s) throws IOException {
+  static long realSize(Path data, Segment s) throws IOException {
     long total = 0;
-    for (String f : s.files()) {
+    for (String f : s.fileNames()) {
       total += Files.size(data.resolve(f));
     }
     return total;
@@ -234,8 +234,8 @@ class SegmentRollerTest {
   private static final Pattern NPY_SHAPE = Pattern.compile("'shape': \\((\\d+),");
 
   /** Rows in a segment, read with an independent reader per format. */
-  static long readRows(FileType t, Path data, SegmentInfo s) throws IOException {
-    Path f = data.resolve(s.files().get(0));
+  static long readRows(FileType t, Path data, Segment s) throws IOException {
+    Path f = data.resolve(s.fileNames().get(0));
     switch (t) {
       case JSON: {
         JsonNode root = JSON.readTree(f.toFile());
@@ -265,7 +265,7 @@ class SegmentRollerTest {
       }
       case NUMPY: {
         long rows = -1;
-        for (String file : s.files()) {
+        for (String file : s.fileNames()) {
           try (InputStream in = Files.newInputStream(data.resolve(file))) {
             byte[] head = in.readNBytes(10);
             int len = ByteBuffer.wrap(head, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xffff;
@@ -300,17 +300,17 @@ class SegmentRollerTest {
       roller.write(r);
     }
     roller.flush();
-    List<SegmentInfo> segs = roller.committedSegments();
+    List<Segment> segs = roller.committedSegments();
     assertTrue(segs.size() >= 4, "expected several segments, got " + segs);
 
     long rowSum = 0;
     long maxPerRow = 0;
     List<String> expectedFiles = new ArrayList<>();
     for (int i = 0; i < segs.size(); i++) {
-      SegmentInfo seg = segs.get(i);
+      Segment seg = segs.get(i);
       assertEquals(i + 1, seg.number(), "segments are numbered 1..K without gaps");
-      assertEquals(type.segmentFiles(s, i + 1), seg.files());
-      expectedFiles.addAll(seg.files());
+      assertEquals(type.segmentFiles(s, i + 1), seg.fileNames());
+      expectedFiles.addAll(seg.fileNames());
       rowSum += seg.rows();
       assertTrue(seg.rows() > 0);
       assertEquals(seg.rows(), readRows(type, store.data, seg), "rows of " + seg);
@@ -323,7 +323,7 @@ class SegmentRollerTest {
     assertEquals(List.of(), listFiles(spool), "no spool left");
 
     for (int i = 0; i < segs.size(); i++) {
-      SegmentInfo seg = segs.get(i);
+      Segment seg = segs.get(i);
       long real = realSize(store.data, seg);
       long bound = type == FileType.PARQUET ? TARGET + ROW_GROUP
           : (long) (TARGET * 1.1) + maxPerRow;
@@ -333,7 +333,7 @@ class SegmentRollerTest {
             + " bytes)");
       }
       if (type != FileType.JSON) { // JSON: see jsonSegmentInfoBytesEqualRealSize
-        assertEquals(real, seg.bytes(), type + " " + seg + ": SegmentInfo.bytes is the real size");
+        assertEquals(real, seg.bytes(), type + " " + seg + ": Segment.bytes is the real size");
       }
     }
   }
@@ -347,7 +347,7 @@ class SegmentRollerTest {
       roller.write(r);
     }
     roller.flush();
-    for (SegmentInfo seg : roller.committedSegments()) {
+    for (Segment seg : roller.committedSegments()) {
       assertEquals(realSize(store.data, seg), seg.bytes(), seg.toString());
     }
   }
@@ -365,7 +365,7 @@ class SegmentRollerTest {
       roller.write(r);
     }
     roller.flush();
-    List<SegmentInfo> segs = roller.committedSegments();
+    List<Segment> segs = roller.committedSegments();
     assertEquals(5, segs.size());
     for (int i = 0; i < 5; i++) {
       assertEquals(i + 1, segs.get(i).number());
@@ -411,12 +411,12 @@ class SegmentRollerTest {
         roller.flush();
       }
     }
-    List<SegmentInfo> segs = roller.committedSegments();
+    List<Segment> segs = roller.committedSegments();
     assertEquals(3, segs.size());
     for (int i = 0; i < 3; i++) {
       assertEquals(i + 1, segs.get(i).number());
       assertEquals(10, segs.get(i).rows());
-      assertEquals(List.of((i + 1) + ".jsonl"), segs.get(i).files());
+      assertEquals(List.of((i + 1) + ".jsonl"), segs.get(i).fileNames());
     }
     assertEquals(List.of("1.jsonl", "2.jsonl", "3.jsonl"), listFiles(store.data));
   }
@@ -550,13 +550,13 @@ class SegmentRollerTest {
     }
     roller.flush();
     TreeSet<String> all = new TreeSet<>();
-    for (SegmentInfo seg : roller.committedSegments()) {
-      for (String f : seg.files()) {
+    for (Segment seg : roller.committedSegments()) {
+      for (String f : seg.fileNames()) {
         assertTrue(all.add(f), "duplicate file " + f);
         assertTrue(f.startsWith(seg.number() + "/") && f.endsWith(".npy"), f);
       }
-      assertTrue(seg.files().contains(seg.number() + "/$meta.npy"), seg.toString());
-      assertFalse(seg.files().isEmpty());
+      assertTrue(seg.fileNames().contains(seg.number() + "/$meta.npy"), seg.toString());
+      assertFalse(seg.fileNames().isEmpty());
     }
     assertEquals(new ArrayList<>(all), listFiles(store.data));
   }

@@ -1,55 +1,58 @@
 package dev.milvusbeam.io;
 
-import dev.milvusbeam.core.row.Rule;
 import dev.milvusbeam.core.row.RowValidator;
+import dev.milvusbeam.core.row.Rule;
 import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.row.ValidationResult;
 import dev.milvusbeam.core.row.Violation;
+import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.TupleTag;
 
-/** Validates each element: valid rows to the main output, rejected ones to the failures tag. */
-class ValidateFn<T> extends DoFn<T, ValidRow> {
+/**
+ * Parses and validates elements inside the step that then writes them (no step, coder or shuffle
+ * between validation and the writer): valid rows are returned, rejected ones reported as a
+ * {@link FailedRow} with every violation, and counted (metrics {@code milvus:rowsValid},
+ * {@code milvus:rowsRejected} and one {@code milvus:rowsRejected_<rule>} per rule).
+ */
+final class RowChecker<T> implements Serializable {
   private static final long serialVersionUID = 1L;
   static final String NAMESPACE = "milvus";
 
   private final RowValidator validator;
   private final RowParser<T> parser;
-  private final TupleTag<FailedRow> failures;
   private final Counter rejected = Metrics.counter(NAMESPACE, "rowsRejected");
   private final Counter accepted = Metrics.counter(NAMESPACE, "rowsValid");
   private transient Map<Rule, Counter> byRule;
 
-  ValidateFn(RowValidator validator, RowParser<T> parser, TupleTag<FailedRow> failures) {
+  RowChecker(RowValidator validator, RowParser<T> parser) {
     this.validator = validator;
     this.parser = parser;
-    this.failures = failures;
   }
 
-  @ProcessElement
-  public void process(@Element T element, MultiOutputReceiver out) {
+  /** The valid row, or null after {@code failures} was given the rejected one. */
+  ValidRow check(T element, Consumer<FailedRow> failures) {
     final ValidationResult r;
     try {
       r = parser.parse(validator, element);
     } catch (RuntimeException e) { // a user conversion function failed: the row is rejected
       reject(element, List.of(new Violation(null, Rule.INPUT_CONVERSION,
-          "the input could not be turned into a row: " + e, null, null)), out);
-      return;
+          "the input could not be turned into a row: " + e, null, null)), failures);
+      return null;
     }
     if (r.isValid()) {
       accepted.inc();
-      out.get(MilvusIO.VALID).output(r.row());
-    } else {
-      reject(element, r.violations(), out);
+      return r.row();
     }
+    reject(element, r.violations(), failures);
+    return null;
   }
 
-  private void reject(T element, List<Violation> violations, MultiOutputReceiver out) {
+  private void reject(T element, List<Violation> violations, Consumer<FailedRow> failures) {
     rejected.inc();
     if (byRule == null) {
       byRule = new EnumMap<>(Rule.class);
@@ -64,7 +67,7 @@ class ValidateFn<T> extends DoFn<T, ValidRow> {
     } catch (RuntimeException e) {
       text = String.valueOf(element);
     }
-    out.get(failures).output(new FailedRow(text, parser.source(element), parser.line(element),
+    failures.accept(new FailedRow(text, parser.source(element), parser.line(element),
         violations));
   }
 }
