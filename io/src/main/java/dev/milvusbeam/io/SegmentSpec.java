@@ -26,9 +26,13 @@ record SegmentSpec(CollectionSchema schema, FileType fileType, FormatOptions opt
     options.check();
   }
 
-  /** Bytes a bundle holds back before it writes: the tail threshold, at most one segment. */
+  /**
+   * Estimated output bytes a bundle holds back before it opens a segment's file: the tail
+   * threshold, but no more than a segment and a quarter (the margin lets a segment fill even when
+   * the estimate is high; what does not fit is held again for the next one).
+   */
   long holdBytes() {
-    return Math.min(segmentSize, tailThreshold);
+    return Math.min(segmentSize + segmentSize / 4, tailThreshold);
   }
 
   /**

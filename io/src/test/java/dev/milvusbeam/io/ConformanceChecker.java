@@ -69,6 +69,25 @@ public final class ConformanceChecker {
     return exec(cmd, 300);
   }
 
+  /** Runs check.py on {@code rows} (all valid) written with a fixture's schema. */
+  public static Result checkRows(String fixture, List<String> rows, String dataPath,
+      String fileType) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("bw-rows");
+    try {
+      Files.write(dir.resolve("rows.jsonl"), rows);
+      Files.writeString(dir.resolve("rejects.json"), "[]");
+      return exec(List.of(python(), shared().resolve("conformance/check.py").toString(),
+          "--schema", fixture(fixture).resolve("schema.json").toString(),
+          "--input", dir.resolve("rows.jsonl").toString(),
+          "--rejects", dir.resolve("rejects.json").toString(),
+          "--data-path", dataPath, "--file-type", fileType), 300);
+    } finally {
+      Files.deleteIfExists(dir.resolve("rows.jsonl"));
+      Files.deleteIfExists(dir.resolve("rejects.json"));
+      Files.deleteIfExists(dir);
+    }
+  }
+
   /** The 0-based input lines a fixture's rejects.json lists. */
   public static TreeSet<Integer> rejectedLines(String fixture) throws IOException {
     TreeSet<Integer> lines = new TreeSet<>();

@@ -138,4 +138,73 @@ class MilvusIOFlinkTest {
     // the manifest of the re-executed finalize describes exactly the files that stayed
     ManifestAssert.check(r.getDataPath(), 4000, 0);
   }
+
+  static final AtomicInteger ROWS_BEFORE_CRASH = new AtomicInteger();
+
+  /** Thrown by a row conversion: not a rejected row (those are caught) but a crashed task. */
+  static final class InjectedCrash extends Error {
+    private static final long serialVersionUID = 1L;
+
+    InjectedCrash() {
+      super("injected crash of the writing task (first attempt)");
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode readTree(String line) {
+    try {
+      return ConformanceChecker.JSON.readTree(line);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aBundleThatFailsAfterWritingSegmentsIsRetriedWithEveryRowOnce() throws Exception {
+    List<String> rows = MilvusIOTest.seedRows(12000);
+    ROWS_BEFORE_CRASH.set(5000);
+    Pipeline p = flink(3);
+    org.apache.beam.sdk.transforms.SerializableFunction<String, java.util.Map<String, Object>>
+        crashOnce = line -> {
+          if (ROWS_BEFORE_CRASH.decrementAndGet() == 0) {
+            throw new InjectedCrash(); // several segments of this bundle are written by now
+          }
+          @SuppressWarnings("unchecked")
+          java.util.Map<String, Object> m = ConformanceChecker.JSON.convertValue(
+              readTree(line), java.util.Map.class);
+          return m;
+        };
+    MilvusIO.Write<String> write = MilvusIO.write(crashOnce)
+        .withSchema(MilvusIOTest.schema("seed")).to(out.toString())
+        .withFileType(FileType.PARQUET).withSegmentSize(256 * 1024).withFormatOptions(
+            dev.milvusbeam.core.format.FormatOptions.defaults().withParquetRowGroupBytes(64 << 10));
+    MilvusIO.WriteResult r = p.apply(Create.of(rows)).apply(write);
+    p.run().waitUntilFinish();
+    assertTrue(ROWS_BEFORE_CRASH.get() < 0, "the crash was injected and the job went on");
+
+    ConformanceChecker.Result check =
+        ConformanceChecker.checkRows("seed", rows, r.getDataPath(), "parquet");
+    assertEquals(0, check.exit, check.toString()); // every row once, nothing else
+    ManifestAssert.check(r.getDataPath(), rows.size(), 0);
+    try (Stream<Path> s = Files.list(out)) {
+      String uuid = Path.of(r.getDataPath()).getFileName().toString();
+      assertEquals(List.of(uuid, uuid + ".manifest.json"),
+          s.map(x -> x.getFileName().toString()).sorted().collect(Collectors.toList()),
+          "no temp folder or stray file left");
+    }
+    List<Long> sizes = MilvusIOTest.segmentSizes(Path.of(r.getDataPath()), FileType.PARQUET);
+    assertTrue(sizes.size() >= 5, "several segments: " + sizes);
+    assertTrue(sizes.stream().filter(n -> n < 256 * 1024 * 0.9).count() <= 1,
+        "one partly filled segment at most: " + sizes);
+  }
+
+  @Test
+  void aSmallInputIsOneSegmentOnTwoWorkers() throws Exception {
+    Pipeline p = flink(0);
+    MilvusIO.WriteResult r = p.apply(Create.of(MilvusIOTest.seedRows(3000)))
+        .apply(MilvusIO.writeJson().withSchema(MilvusIOTest.schema("seed")).to(out.toString())
+            .withFileType(FileType.JSONL));
+    p.run().waitUntilFinish();
+    assertEquals(1, MilvusIOTest.segmentSizes(Path.of(r.getDataPath()), FileType.JSONL).size());
+    ManifestAssert.check(r.getDataPath(), 3000, 0);
+  }
 }

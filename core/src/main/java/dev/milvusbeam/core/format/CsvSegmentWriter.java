@@ -131,6 +131,18 @@ final class CsvSegmentWriter implements SegmentWriter {
   }
 
   @Override
+  public long pendingBytes() {
+    return closed ? 0 : pipeline.pendingEstimate();
+  }
+
+  @Override
+  public void settle() throws IOException {
+    if (!closed) {
+      pipeline.settle();
+    }
+  }
+
+  @Override
   public void close() throws IOException {
     if (closed) {
       return;

@@ -76,6 +76,18 @@ final class JsonSegmentWriter implements SegmentWriter {
   }
 
   @Override
+  public long pendingBytes() {
+    return closed ? 0 : pipeline.pendingEstimate();
+  }
+
+  @Override
+  public void settle() throws IOException {
+    if (!closed) {
+      pipeline.settle();
+    }
+  }
+
+  @Override
   public void close() throws IOException {
     if (closed) {
       return;

@@ -96,6 +96,8 @@ final class ParquetSegmentWriter implements SegmentWriter {
   private final ColumnWriter[] writers;
   private long groupRows;
   private long buffered;
+  /** Row groups ended so far (for the footer's size). */
+  private int rowGroups;
 
   // the previous row group, written to the file by the I/O thread
   private ExecutorService io;
@@ -337,6 +339,7 @@ final class ParquetSegmentWriter implements SegmentWriter {
    * group is encoded (one row group in flight at most), or here for the last one.
    */
   private void flushRowGroup(boolean last) throws IOException {
+    rowGroups++;
     ColumnChunkPageWriteStore[] group = stores;
     long groupRowCount = groupRows;
     try {
@@ -453,7 +456,8 @@ final class ParquetSegmentWriter implements SegmentWriter {
    */
   @Override
   public long bytesWritten() {
-    return finalSize >= 0 ? finalSize : writtenPos + pendingBytes + buffered;
+    return finalSize >= 0 ? finalSize
+        : writtenPos + pendingBytes + buffered + footerEstimate();
   }
 
   @Override
@@ -478,6 +482,14 @@ final class ParquetSegmentWriter implements SegmentWriter {
         shutdown();
       }
     }
+  }
+
+  /**
+   * A generous guess of the footer's size (schema, and per column chunk its offsets, sizes and
+   * statistics), so that a closed segment is not larger than its size said while it was open.
+   */
+  private long footerEstimate() {
+    return 1024 + (long) (rowGroups + 1) * leaves.length * 160;
   }
 
   /** Closes the stream without the footer; the buffered row group is dropped. */

@@ -132,6 +132,34 @@ final class RowPipeline {
     finished = true;
   }
 
+  /**
+   * Encodes and writes every row queued so far, in order, and goes on taking rows: afterwards
+   * {@link #bytesEstimate} is the exact byte count. For a caller deciding whether one more row
+   * still fits.
+   */
+  void settle() throws IOException {
+    if (rowsPending == 0) {
+      return;
+    }
+    checkFailure();
+    Slot s = slots[current];
+    if (!s.rows.isEmpty()) {
+      submit(s, false);
+    }
+    for (int i = 1; i <= slots.length; i++) {
+      Slot next = slots[(current + i) % slots.length];
+      if (next.task != null || next.encoded) {
+        complete(next);
+      }
+    }
+    estimate = bytesOut;
+  }
+
+  /** The part of {@link #bytesEstimate} that is estimated: rows queued, not written yet. */
+  long pendingEstimate() {
+    return rowsPending == 0 ? 0 : Math.max(0, bytesEstimate() - bytesOut);
+  }
+
   /** Drops whatever is queued; running encodes finish in the background and are ignored. */
   void abort() {
     failure = failure != null ? failure : new IllegalStateException("aborted");

@@ -22,6 +22,17 @@ public interface SegmentWriter extends Closeable {
    */
   long bytesWritten();
 
+  /**
+   * The part of {@link #bytesWritten} that is only estimated (rows still being encoded in the
+   * background); 0 when it is exact.
+   */
+  default long pendingBytes() {
+    return 0;
+  }
+
+  /** Waits until every row written so far is encoded, so that {@link #bytesWritten} is exact. */
+  default void settle() throws IOException {}
+
   /** Finishes every file of the segment (footers, headers) and closes them. */
   @Override
   void close() throws IOException;

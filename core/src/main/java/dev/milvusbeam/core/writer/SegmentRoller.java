@@ -58,14 +58,23 @@ public final class SegmentRoller {
 
   /**
    * Whether {@code row} can still go into the open segment without it passing the target: the
-   * segment's real size so far plus the most one row has added to it. A segment's first row
-   * always fits (a row larger than the target is a segment of its own).
+   * segment's size so far (made exact first when what is only estimated could matter,
+   * {@link SegmentWriter#settle}) plus twice the most one row has added to it. A segment's first row always fits (a row larger than
+   * the target is a segment of its own).
    */
-  public boolean fits(ValidRow row) {
+  public boolean fits(ValidRow row) throws IOException {
     if (current == null || current.rowCount() == 0) {
       return true;
     }
-    return current.bytesWritten() + largestRowBytes <= targetBytes;
+    long headroom = 2 * largestRowBytes;
+    long pending = current.pendingBytes();
+    if (current.bytesWritten() + headroom + pending / 4 <= targetBytes) {
+      return true; // fits even if the estimated part is a quarter too low
+    }
+    if (pending > 0) {
+      current.settle();
+    }
+    return current.bytesWritten() + headroom <= targetBytes;
   }
 
   /** Appends a row, first closing the open segment when the row would not fit into it. */
