@@ -63,6 +63,7 @@ public final class Bench {
     // writer's runs, which warm up the same writer code in this JVM)
     o.put("beamIterations", "1");
     o.put("beamWarmup", "0");
+    o.put("beamRunners", "direct,flink-p1,flink-p2");
     o.put("fileTypes", "parquet,json,csv,numpy");
     o.put("out", System.getProperty("java.io.tmpdir") + "/milvus-bench");
     o.put("seed", "42");
@@ -78,10 +79,10 @@ public final class Bench {
       int eq = a.indexOf('=');
       String k = a.substring(2, eq < 0 ? a.length() : eq);
       String v = eq < 0 ? "true" : a.substring(eq + 1);
-      Set<String> flags = Set.of("oursOnly", "noBeam", "noPeer", "sync");
+      Set<String> flags = Set.of("oursOnly", "noBeam", "noPeer", "sync", "beamGenerated");
       if (!o.containsKey(k) && !flags.contains(k)) {
         throw new IllegalArgumentException("unknown option --" + k + " (known: " + o.keySet()
-            + ", --oursOnly, --noBeam, --noPeer, --sync)");
+            + ", --oursOnly, --noBeam, --noPeer, --sync, --beamGenerated)");
       }
       o.put(k, v);
     }
@@ -147,6 +148,8 @@ public final class Bench {
       }
     }
     beamRows = maps;
+    generatedDim = dim;
+    generatedSeed = seed;
     HeapMonitor heap = new HeapMonitor();
 
     List<String> lines = new ArrayList<>();
@@ -206,52 +209,50 @@ public final class Bench {
       double oursRate = rows / oursS;
       long oursHeap = java.util.Arrays.stream(heapMb).max().orElse(0);
 
-      // Beam: MilvusIO on the Direct runner, same pregenerated rows
-      String beamLine = null;
-      if (runBeam) {
+      // Beam: MilvusIO on the Direct runner and on embedded Flink (parallelism 1 and 2), the
+      // same pregenerated rows; or, when they do not fit, rows generated inside the pipeline
+      List<String> beamLines = new ArrayList<>();
+      if (runBeam || o.containsKey("beamGenerated")) {
         int beamIterations = Integer.parseInt(o.get("beamIterations"));
         int beamWarmup = Integer.parseInt(o.get("beamWarmup"));
-        double[] beam = new double[beamIterations];
-        long beamBytes = 0;
-        long beamFiles = 0;
-        for (int it = -beamWarmup; it < beamIterations; it++) {
-          Path dir = out.resolve("beam-" + type + "-" + (it + beamWarmup));
-          System.gc();
-          long s0 = System.nanoTime();
-          PipelineOptions po = PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create();
-          // as bin/bulkwriter convert runs it: the Direct runner's test-only element copying and
-          // re-encoding checks off (they guard DoFn code, and cost more than the write itself)
-          org.apache.beam.runners.direct.DirectOptions direct =
-              po.as(org.apache.beam.runners.direct.DirectOptions.class);
-          direct.setEnforceImmutability(false);
-          direct.setEnforceEncodability(false);
-          Pipeline p = Pipeline.create(po);
-          p.apply("Rows", GenerateSequence.from(0).to(rows))
-              .apply("Write", MilvusIO.<Long>write(Bench::beamRow)
-                  .withSchema(schema).to(dir.toString()).withFileType(type)
-                  .withSegmentSize(segmentSize).withDataFolderName("data"));
-          p.run().waitUntilFinish();
-          if (sync) {
-            BenchRows.syncAll(dir);
+        for (String runner : o.get("beamRunners").split(",")) {
+          double[] beam = new double[beamIterations];
+          long beamBytes = 0;
+          long beamFiles = 0;
+          for (int it = -beamWarmup; it < beamIterations; it++) {
+            Path dir = out.resolve("beam-" + runner + "-" + type + "-" + (it + beamWarmup));
+            System.gc();
+            long s0 = System.nanoTime();
+            Pipeline p = Pipeline.create(beamOptions(runner));
+            p.apply("Rows", GenerateSequence.from(0).to(rows))
+                .apply("Write", MilvusIO.<Long>write(beamRows != null ? Bench::beamRow
+                        : Bench::generatedRow)
+                    .withSchema(schema).to(dir.toString()).withFileType(type)
+                    .withSegmentSize(segmentSize).withDataFolderName("data"));
+            p.run().waitUntilFinish();
+            if (sync) {
+              BenchRows.syncAll(dir);
+            }
+            double s = (System.nanoTime() - s0) / 1e9;
+            beamBytes = BenchRows.folderBytes(dir.resolve("data"));
+            beamFiles = BenchRows.files(dir.resolve("data")).size();
+            BenchRows.deleteTree(dir);
+            System.err.printf(Locale.ROOT, "beam-%s %s %s: %.2f s, %d rows/s, %.1f MB,"
+                    + " %d file(s)%n", runner, type,
+                it < 0 ? "warm-up" : "iteration " + (it + 1), s, Math.round(rows / s),
+                beamBytes / 1e6, beamFiles);
+            if (it >= 0) {
+              beam[it] = s;
+            }
           }
-          double s = (System.nanoTime() - s0) / 1e9;
-          beamBytes = BenchRows.folderBytes(dir.resolve("data"));
-          beamFiles = BenchRows.files(dir.resolve("data")).size();
-          BenchRows.deleteTree(dir);
-          System.err.printf(Locale.ROOT, "beam-direct %s %s: %.2f s, %d rows/s, %.1f MB,"
-                  + " %d file(s)%n", type, it < 0 ? "warm-up" : "iteration " + (it + 1), s,
-              Math.round(rows / s), beamBytes / 1e6, beamFiles);
-          if (it >= 0) {
-            beam[it] = s;
-          }
+          double beamRate = rows / BenchRows.median(beam);
+          beamLines.add(String.format(Locale.ROOT, "bench-beam %s runner=%s rows=%d dim=%d"
+                  + " beam_rows_per_s=%d beam_over_core=%.2f beam_output_mb=%.1f beam_files=%d"
+                  + " beam_iterations_s=%s rows_from=%s (%d run(s) after %d warm-up)", type,
+              runner, rows, dim, Math.round(beamRate), beamRate / oursRate, beamBytes / 1e6,
+              beamFiles, join(beam), beamRows != null ? "pregenerated" : "generated-in-pipeline",
+              beamIterations, beamWarmup));
         }
-        double beamRate = rows / BenchRows.median(beam);
-        beamLine = String.format(Locale.ROOT, "bench-beam %s rows=%d dim=%d"
-                + " beam_direct_rows_per_s=%d core_over_beam=%.2f beam_output_mb=%.1f"
-                + " beam_files=%d beam_iterations_s=%s (Direct runner as convert runs it, %d run(s)"
-                + " after %d warm-up)", type, rows, dim, Math.round(beamRate),
-            oursRate / beamRate, beamBytes / 1e6, beamFiles, join(beam), beamIterations,
-            beamWarmup);
       }
 
       // peer: the Java SDK's result, or for NumPy the raw FileChannel limit on the same bytes
@@ -302,8 +303,8 @@ public final class Bench {
               + " ours_segments=%d ours_mb_per_s=%.1f ours_median_s=%.3f ours_iterations_s=%s %s",
           type, oursBytes / 1e6, fileSizes.size(), oursFiles, oursBytes / 1e6 / oursS, oursS,
           join(ours), heapDetail));
-      if (beamLine != null) {
-        extra.add(beamLine);
+      if (!beamLines.isEmpty()) {
+        extra.addAll(beamLines);
       }
       if (peerDetail != null) {
         extra.add(peerDetail);
@@ -328,6 +329,42 @@ public final class Bench {
       sb.append(sb.length() == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", d));
     }
     return sb.toString();
+  }
+
+  static volatile int generatedDim;
+  static volatile long generatedSeed;
+
+  /** Row {@code i} made from the seed alone: for Beam runs whose rows do not fit the heap. */
+  static Map<String, Object> generatedRow(Long i) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(generatedSeed * 1_000_003L + i);
+    BenchRows.Row row = new BenchRows.Row();
+    row.id = i;
+    row.vector = new float[generatedDim];
+    for (int d = 0; d < generatedDim; d++) {
+      row.vector[d] = (float) (r.nextDouble() * 2 - 1);
+    }
+    row.scalar1 = "row-" + i;
+    row.scalar2 = r.nextLong(1_000_000);
+    row.dynamicField1 = (i & 1) == 0;
+    row.dynamicField2 = (int) (i % 1000);
+    return map(row);
+  }
+
+  /** Beam options as bin/bulkwriter convert sets them for a runner: direct, flink-p1, flink-p2. */
+  static PipelineOptions beamOptions(String runner) {
+    if (runner.equals("direct")) {
+      PipelineOptions po = PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create();
+      org.apache.beam.runners.direct.DirectOptions direct =
+          po.as(org.apache.beam.runners.direct.DirectOptions.class);
+      direct.setEnforceImmutability(false); // as convert runs it: test-only checks off
+      direct.setEnforceEncodability(false);
+      return po;
+    }
+    if (runner.startsWith("flink-p")) {
+      return PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=[local]",
+          "--parallelism=" + runner.substring("flink-p".length())).create();
+    }
+    throw new IllegalArgumentException("--beamRunners: direct, flink-p1, flink-p2 ...: " + runner);
   }
 
   private static Map<String, Object> map(BenchRows.Row r) {

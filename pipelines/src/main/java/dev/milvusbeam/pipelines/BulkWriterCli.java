@@ -63,7 +63,7 @@ public final class BulkWriterCli {
       Summary summary;
       switch (command) {
         case "convert":
-          summary = Convert.run(parse(flags, ConvertOptions.class), err);
+          summary = Convert.run(parse(RunnerDefaults.forConvert(flags), ConvertOptions.class), err);
           break;
         case "demo":
           summary = Demo.run(parse(flags, DemoOptions.class), err);
