@@ -2,12 +2,12 @@ package dev.milvusbeam.io;
 
 import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.format.FormatOptions;
+import dev.milvusbeam.core.format.SegmentOutput;
 import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.core.writer.Segment;
 import dev.milvusbeam.core.writer.SegmentRoller;
 import dev.milvusbeam.core.writer.SegmentStore;
-import dev.milvusbeam.core.format.SegmentOutput;
-import dev.milvusbeam.core.writer.Segment;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;

@@ -274,6 +274,19 @@ class LocalBulkWriterTest {
   }
 
   @Test
+  void csvSeparatorAndNullKeyAreCheckedTogetherAtBuildInEitherOrder() {
+    for (java.util.function.Supplier<LocalBulkWriter> build : List.<java.util.function.Supplier<
+        LocalBulkWriter>>of(
+        () -> LocalBulkWriter.builder(seedSchema(), localPath).fileType(FileType.CSV)
+            .csvNullKey(";").csvSeparator(';').build(),
+        () -> LocalBulkWriter.builder(seedSchema(), localPath).fileType(FileType.CSV)
+            .csvSeparator(';').csvNullKey(";").build())) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build::get);
+      assertTrue(e.getMessage().contains("separator"), e.getMessage());
+    }
+  }
+
+  @Test
   void seedRowsReadBackWithTheirValuesInJson() throws IOException {
     Random rnd = new Random(2);
     List<Map<String, Object>> inputs = new ArrayList<>();

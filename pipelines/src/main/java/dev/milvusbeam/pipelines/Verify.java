@@ -39,7 +39,7 @@ public final class Verify {
     FormatOptions format;
     try {
       format = FormatOptions.defaults().withCsvSeparator(WriterSettings.separator(o.getSep()))
-          .withCsvNullKey(o.getNullKey() == null ? "" : o.getNullKey());
+          .withCsvNullKey(o.getNullKey() == null ? "" : o.getNullKey()).check();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

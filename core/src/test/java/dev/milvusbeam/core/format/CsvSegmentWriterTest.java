@@ -338,10 +338,19 @@ class CsvSegmentWriterTest {
       assertThrows(IllegalArgumentException.class,
           () -> FormatOptions.defaults().withCsvSeparator(c), "separator " + (int) c);
     }
-    for (String k : List.of(",", "a\"b", "x\ny", "\r")) {
+    for (String k : List.of("a\"b", "x\ny", "\r")) {
       assertThrows(IllegalArgumentException.class, () -> FormatOptions.defaults().withCsvNullKey(k),
           "null key " + k);
     }
+    // a null key holding the separator: refused when the options are checked as a whole,
+    // whichever was set first
+    assertThrows(IllegalArgumentException.class,
+        () -> FormatOptions.defaults().withCsvNullKey(",").check());
+    assertThrows(IllegalArgumentException.class,
+        () -> FormatOptions.defaults().withCsvNullKey(";").withCsvSeparator(';').check());
+    assertThrows(IllegalArgumentException.class,
+        () -> FormatOptions.defaults().withCsvSeparator(';').withCsvNullKey("a;b").check());
+    FormatOptions.defaults().withCsvNullKey(",").withCsvSeparator(';').check(); // fine together
   }
 
   // --------------------------------------------------------------------------- exotic dialects
