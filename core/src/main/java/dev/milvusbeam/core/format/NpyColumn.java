@@ -137,6 +137,11 @@ abstract class NpyColumn {
   /** Bytes the {@code .npy} file will take with {@code rows} rows (header included). */
   abstract long fileSize(long rows);
 
+  /** The file's size with {@code value} as row {@code rows + 1} (a text column may widen). */
+  long fileSizeWith(long rows, Object value) {
+    return fileSize(rows + 1);
+  }
+
   /** Writes the whole {@code .npy} file (header, then {@code rows} rows of data) to {@code out}. */
   abstract void writeNpy(OutputStream out, long rows) throws IOException;
 
@@ -501,6 +506,16 @@ abstract class NpyColumn {
     @Override
     long fileSize(long rows) {
       return headerBytes + rows * 4L * width();
+    }
+
+    @Override
+    long fileSizeWith(long rows, Object v) {
+      String s = v instanceof JsonText ? ((JsonText) v).text() : (String) v;
+      int codePoints = s == null ? 0 : s.codePointCount(0, s.length());
+      if (codePoints <= width()) {
+        return fileSize(rows + 1);
+      }
+      return NpyHeader.size("<U" + codePoints, 0, NpyHeader.ONE_D) + (rows + 1) * 4L * codePoints;
     }
 
     @Override

@@ -122,6 +122,16 @@ final class NumpySegmentWriter implements SegmentWriter {
     return total;
   }
 
+  /** Exact: a text column that {@code row} widens grows by a code point per row per char. */
+  @Override
+  public long bytesWith(ValidRow row) {
+    long total = 0;
+    for (int i = 0; i < columns.size(); i++) {
+      total += columns.get(i).fileSizeWith(rows, row.get(i));
+    }
+    return total;
+  }
+
   /** Writes every {@code .npy} file of the segment, then deletes the spools (even on failure). */
   @Override
   public void close() throws IOException {

@@ -23,6 +23,15 @@ public interface SegmentWriter extends Closeable {
   long bytesWritten();
 
   /**
+   * The segment's size once {@code row} is written too, where the format can tell exactly (NumPy:
+   * one new value can widen a whole text column); -1 where it cannot, and the rolling writer
+   * keeps headroom for a row instead.
+   */
+  default long bytesWith(ValidRow row) {
+    return -1;
+  }
+
+  /**
    * The part of {@link #bytesWritten} that is only estimated (rows still being encoded in the
    * background); 0 when it is exact.
    */

@@ -66,6 +66,10 @@ public final class SegmentRoller {
     if (current == null || current.rowCount() == 0) {
       return true;
     }
+    long exact = current.bytesWith(row);
+    if (exact >= 0) {
+      return exact <= targetBytes;
+    }
     long headroom = 2 * largestRowBytes;
     long pending = current.pendingBytes();
     if (current.bytesWritten() + headroom + pending / 4 <= targetBytes) {

@@ -325,12 +325,12 @@ class SegmentRollerTest {
     for (int i = 0; i < segs.size(); i++) {
       Segment seg = segs.get(i);
       long real = realSize(store.data, seg);
-      long bound = type == FileType.PARQUET ? TARGET + ROW_GROUP
-          : (long) (TARGET * 1.1) + maxPerRow;
-      assertTrue(real <= bound, type + " " + seg + ": real size " + real + " > bound " + bound);
+      // never past the target (NumPy: also when a longer name widens the whole text column),
+      // and full but for the last
+      assertTrue(real <= TARGET, type + " " + seg + ": real size " + real + " > " + TARGET);
       if (i < segs.size() - 1) {
-        assertTrue(real >= TARGET / 2, type + " " + seg + ": rolled far too early (" + real
-            + " bytes)");
+        assertTrue(real >= TARGET * 0.9, type + " " + seg + ": rolled early (" + real
+            + " bytes of " + TARGET + ", rows of about " + maxPerRow + " bytes)");
       }
       if (type != FileType.JSON) { // JSON: see jsonSegmentInfoBytesEqualRealSize
         assertEquals(real, seg.bytes(), type + " " + seg + ": Segment.bytes is the real size");
