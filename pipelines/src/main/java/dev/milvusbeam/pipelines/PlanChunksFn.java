@@ -69,6 +69,22 @@ final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
       byte[] buf = new byte[1 << 16];
       int n;
       while ((n = in.read(buf)) > 0) {
+        if (!csv) { // JSON Lines: only line ends matter, a tight loop
+          for (int i = 0; i < n; i++) {
+            if (buf[i] == '\n') {
+              line++;
+              long next = pos + i + 1;
+              if (next - chunkStart >= chunkBytes) {
+                out.output(new FileChunk(name, Compression.UNCOMPRESSED.name(), chunkStart, next,
+                    chunkLine, header));
+                chunkStart = next;
+                chunkLine = line;
+              }
+            }
+          }
+          pos += n;
+          continue;
+        }
         for (int i = 0; i < n; i++) {
           byte b = buf[i];
           if (inHeader) {
