@@ -118,6 +118,12 @@ final class RowPipeline {
 
   /** Encodes and writes every queued row, in order. */
   void finish() throws IOException {
+    drain();
+    finished = true;
+  }
+
+  /** Encodes the batch being filled on this thread, then writes every batch, oldest first. */
+  private void drain() throws IOException {
     checkFailure();
     Slot s = slots[current];
     if (!s.rows.isEmpty()) {
@@ -129,7 +135,6 @@ final class RowPipeline {
         complete(next);
       }
     }
-    finished = true;
   }
 
   /**
@@ -141,17 +146,7 @@ final class RowPipeline {
     if (rowsPending == 0) {
       return;
     }
-    checkFailure();
-    Slot s = slots[current];
-    if (!s.rows.isEmpty()) {
-      submit(s, false);
-    }
-    for (int i = 1; i <= slots.length; i++) {
-      Slot next = slots[(current + i) % slots.length];
-      if (next.task != null || next.encoded) {
-        complete(next);
-      }
-    }
+    drain();
     estimate = bytesOut;
   }
 
