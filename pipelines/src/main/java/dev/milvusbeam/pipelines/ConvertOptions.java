@@ -70,8 +70,8 @@ public interface ConvertOptions extends PipelineOptions, OutputOptions, ImportFl
 
   void setImportTo(String value);
 
-  @Description("Writers working in parallel, each writing its own segments; 0 lets the runner"
-      + " decide.")
+  @Description("Redistribute the rows over this many writers before writing (a shuffle of the"
+      + " input, for a badly split source); 0 (the default) writes where the rows are read.")
   @Default.Integer(0)
   Integer getNumShards();
 
