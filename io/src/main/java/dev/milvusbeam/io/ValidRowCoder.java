@@ -17,8 +17,9 @@ import org.apache.beam.sdk.coders.CustomCoder;
 
 /**
  * Encodes a {@link ValidRow} by its collection schema: a null mask, then each column in its
- * natural binary form (vectors as big-endian float bits in one byte block). Rows
- * cross shuffles and sit in {@code GroupIntoBatches} state in this form.
+ * natural binary form (vectors as big-endian float bits in one byte block). Rows that must cross
+ * a shuffle or sit in batching state (a bundle's spilled tail, unbounded input) do so packed in
+ * this form into {@link RowChunk}s; rows a bundle writes itself are never encoded.
  */
 public final class ValidRowCoder extends CustomCoder<ValidRow> {
   private static final long serialVersionUID = 1L;

@@ -332,14 +332,14 @@ class SegmentRollerTest {
         assertTrue(real >= TARGET * 0.9, type + " " + seg + ": rolled early (" + real
             + " bytes of " + TARGET + ", rows of about " + maxPerRow + " bytes)");
       }
-      if (type != FileType.JSON) { // JSON: see jsonSegmentInfoBytesEqualRealSize
+      if (type != FileType.JSON) { // JSON: see jsonSegmentBytesEqualRealSize
         assertEquals(real, seg.bytes(), type + " " + seg + ": Segment.bytes is the real size");
       }
     }
   }
 
   @Test
-  void jsonSegmentInfoBytesEqualRealSize() throws IOException {
+  void jsonSegmentBytesEqualRealSize() throws IOException {
     CollectionSchema s = schema();
     DirStore store = new DirStore(tmp);
     SegmentRoller roller = new SegmentRoller(s, FileType.JSON, options, TARGET, store);
