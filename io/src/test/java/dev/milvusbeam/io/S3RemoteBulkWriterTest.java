@@ -244,11 +244,12 @@ class S3RemoteBulkWriterTest {
   @Test
   void aWrongSecretKeyFailsFastNamingTheBucketWithoutTheSecret() throws Exception {
     String secret = "WRONG-secret-9f8e7d6c";
-    S3ConnectParam conn = server.connect(BUCKET).secretKey(secret).build();
-    long start = System.nanoTime();
+    S3ConnectParam conn = server.connect(BUCKET, faults.hostPort()).secretKey(secret).build();
+    faults.policy(S3FaultProxy.PASS); // counts requests from here
     IOException e = assertThrows(IOException.class, () -> conn.checkWritable("imports"));
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    assertTrue(millis < 5000, "took " + millis + " ms");
+    // fails fast: a refused signature is not retried
+    assertTrue(faults.requests() >= 1 && faults.requests() <= 2,
+        "requests sent: " + faults.requests());
     assertTrue(e.getMessage().contains(BUCKET), e.getMessage());
     assertTrue(e.getMessage().contains("SignatureDoesNotMatch")
         || e.getMessage().contains("InvalidAccessKeyId"), e.getMessage());
@@ -258,34 +259,36 @@ class S3RemoteBulkWriterTest {
   @Test
   void aWrongSecretKeyFailsTheWriterFastWithoutTheSecret() throws Exception {
     String secret = "WRONG-secret-1a2b3c4d";
-    S3ConnectParam conn = server.connect(BUCKET).secretKey(secret).build();
-    long start = System.nanoTime();
+    S3ConnectParam conn = server.connect(BUCKET, faults.hostPort()).secretKey(secret).build();
+    faults.policy(S3FaultProxy.PASS);
     RuntimeException e = assertThrows(RuntimeException.class, () -> {
       try (RemoteBulkWriter w = RemoteBulkWriter.builder(seedSchema(), newFolder("badkey"), conn)
           .build()) {
         writeSeed(w, false);
       }
     });
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    assertTrue(millis < 5000, "took " + millis + " ms");
+    // refused at build, before any row: the probe only, not retried
+    assertTrue(faults.requests() >= 1 && faults.requests() <= 2,
+        "requests sent: " + faults.requests());
     System.out.println("wrong secret, RemoteBulkWriter: " + e);
     assertNoSecret(e, secret);
   }
 
   @Test
   void aMissingBucketIsNamed() throws Exception {
-    S3ConnectParam conn = server.connect("no-such-bucket").build();
+    S3ConnectParam conn = server.connect("no-such-bucket", faults.hostPort()).build();
     IOException e = assertThrows(IOException.class, () -> conn.checkWritable(""));
     assertTrue(e.getMessage().contains("'no-such-bucket'"), e.getMessage());
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
-    long start = System.nanoTime();
+    faults.policy(S3FaultProxy.PASS);
     RuntimeException w = assertThrows(RuntimeException.class, () -> {
       try (RemoteBulkWriter writer = RemoteBulkWriter.builder(seedSchema(), "x", conn).build()) {
         writeSeed(writer, false);
       }
     });
     System.out.println("missing bucket, RemoteBulkWriter: " + w);
-    assertTrue((System.nanoTime() - start) / 1_000_000 < 5000);
+    assertTrue(faults.requests() >= 1 && faults.requests() <= 2,
+        "requests sent: " + faults.requests());
   }
 
   @Test
