@@ -1,6 +1,6 @@
 package dev.milvusbeam.io;
 
-import dev.milvusbeam.core.verify.DataFolder;
+import dev.milvusbeam.core.format.DataFolder;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.io.importing.ImportClient;
 import dev.milvusbeam.io.importing.ImportJob;
 import dev.milvusbeam.io.importing.ImportRunner;
@@ -207,6 +208,15 @@ final class ImportCommand {
     return in;
   }
 
+  /** The last {@code n} components of a path: {@code 3/id.npy} for n = 2. */
+  private static String lastComponents(String path, int n) {
+    int at = path.length();
+    for (int i = 0; i < n && at > 0; i++) {
+      at = path.lastIndexOf('/', at - 1);
+    }
+    return path.substring(at + 1);
+  }
+
   /** The manifest beside the data folder, else the segments found in it, in order. */
   private static Input fromDataPath(String dataPath) {
     String d = dataPath.endsWith("/") ? dataPath.substring(0, dataPath.length() - 1) : dataPath;
@@ -216,16 +226,21 @@ final class ImportCommand {
     }
     TreeMap<String, List<String>> segments = new TreeMap<>(MilvusImport::natural);
     try {
-      for (MatchResult.Metadata f : match(d + "/*")) {
-        String name = f.resourceId().getFilename();
-        if (name != null && name.matches("\\d+\\.(json|jsonl|parquet|csv)")) {
-          segments.put(f.resourceId().toString(), List.of(f.resourceId().toString()));
+      for (int depth = 1; depth <= 2; depth++) {
+        for (MatchResult.Metadata f : match(d + "/*".repeat(depth))) {
+          String path = f.resourceId().toString();
+          String relative = lastComponents(path, depth);
+          for (FileType type : FileType.values()) {
+            int segment = type.segmentOf(relative);
+            if (segment > 0) {
+              // a segment of several files (NumPy) is its folder
+              String group = relative.indexOf('/') < 0 ? path
+                  : path.substring(0, path.lastIndexOf('/'));
+              segments.computeIfAbsent(group, k -> new ArrayList<>()).add(path);
+              break;
+            }
+          }
         }
-      }
-      for (MatchResult.Metadata f : match(d + "/*/*.npy")) {
-        String path = f.resourceId().toString();
-        String folder = path.substring(0, path.lastIndexOf('/'));
-        segments.computeIfAbsent(folder, k -> new ArrayList<>()).add(path);
       }
     } catch (IOException e) {
       throw new UsageException("cannot list --dataPath=" + dataPath + ": " + e.getMessage());

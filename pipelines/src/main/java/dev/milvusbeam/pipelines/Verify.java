@@ -6,7 +6,7 @@ import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.verify.FolderVerifier;
-import dev.milvusbeam.core.verify.VerifyReport;
+import dev.milvusbeam.core.format.VerifyReport;
 import dev.milvusbeam.io.BeamDataFolder;
 import java.io.IOException;
 import java.io.PrintStream;

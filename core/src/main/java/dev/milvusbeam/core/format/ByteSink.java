@@ -7,40 +7,40 @@ import java.io.OutputStream;
  * A growable byte buffer that encoders write into directly ({@link #array}, {@link #size},
  * {@link #ensure}) and that is written out in one call. Not thread-safe.
  */
-final class ByteSink extends OutputStream {
+public final class ByteSink extends OutputStream {
   private byte[] buf;
   private int size;
 
-  ByteSink(int capacity) {
+  public ByteSink(int capacity) {
     this.buf = new byte[capacity];
   }
 
   /** The backing array: valid bytes are {@code [0, size())}. Changes when it grows. */
-  byte[] array() {
+  public byte[] array() {
     return buf;
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
   /** Sets the end after bytes were written into {@link #array} directly. */
-  void size(int n) {
+  public void size(int n) {
     size = n;
   }
 
-  void reset() {
+  public void reset() {
     size = 0;
   }
 
   /** Empties the sink and replaces its array by a smaller one. */
-  void trim(int capacity) {
+  public void trim(int capacity) {
     buf = new byte[capacity];
     size = 0;
   }
 
   /** Makes room for {@code more} bytes after {@link #size}; returns the (maybe new) array. */
-  byte[] ensure(int more) {
+  public byte[] ensure(int more) {
     int need = size + more;
     if (need > buf.length) {
       if (need < 0) {
@@ -70,14 +70,14 @@ final class ByteSink extends OutputStream {
   }
 
   /** Appends ASCII text. */
-  void writeAscii(String s) {
+  public void writeAscii(String s) {
     byte[] b = ensure(s.length());
     for (int i = 0; i < s.length(); i++) {
       b[size++] = (byte) s.charAt(i);
     }
   }
 
-  void writeTo(OutputStream out) throws IOException {
+  public void writeTo(OutputStream out) throws IOException {
     out.write(buf, 0, size);
   }
 }

@@ -5,14 +5,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /** Counts the bytes that pass through to the underlying stream. */
-final class CountingOutputStream extends FilterOutputStream {
+public final class CountingOutputStream extends FilterOutputStream {
   private long count;
 
-  CountingOutputStream(OutputStream out) {
+  public CountingOutputStream(OutputStream out) {
     super(out);
   }
 
-  long count() {
+  public long count() {
     return count;
   }
 

@@ -1,141 +1,75 @@
 package dev.milvusbeam.core.format;
 
+import dev.milvusbeam.core.format.csv.CsvFormat;
+import dev.milvusbeam.core.format.json.JsonFormat;
+import dev.milvusbeam.core.format.jsonl.JsonlFormat;
+import dev.milvusbeam.core.format.numpy.NumpyFormat;
+import dev.milvusbeam.core.format.parquet.ParquetFormat;
 import dev.milvusbeam.core.row.ColumnCheck;
 import dev.milvusbeam.core.schema.CollectionSchema;
-import dev.milvusbeam.core.schema.FieldSchema;
-import dev.milvusbeam.core.verify.CsvSegmentVerifier;
-import dev.milvusbeam.core.verify.JsonSegmentVerifier;
-import dev.milvusbeam.core.verify.NumpySegmentVerifier;
-import dev.milvusbeam.core.verify.ParquetSegmentVerifier;
-import dev.milvusbeam.core.verify.SegmentVerifier;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The import file types and the registry of their writers and verifiers: a new type is one
- * {@link SegmentWriter} class, one {@link SegmentVerifier} class and one constant here.
+ * The import file types: each constant names the {@link Format} of its own package, which knows
+ * everything about that type. A new type is one package and one constant here.
  */
 public enum FileType {
-  JSON("json") {
-    @Override
-    public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
-        throws IOException {
-      return new JsonSegmentWriter(s, out.create(segment + ".json"), false);
-    }
-
-    @Override
-    public SegmentVerifier verifier(CollectionSchema s, FormatOptions o) {
-      return new JsonSegmentVerifier(s, o, false);
-    }
-  },
+  JSON(new JsonFormat()),
   /** JSON Lines: Milvus 2.6.6 and newer only. */
-  JSONL("jsonl") {
-    @Override
-    public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
-        throws IOException {
-      return new JsonSegmentWriter(s, out.create(segment + ".jsonl"), true);
-    }
-
-    @Override
-    public SegmentVerifier verifier(CollectionSchema s, FormatOptions o) {
-      return new JsonSegmentVerifier(s, o, true);
-    }
-  },
-  PARQUET("parquet") {
-    @Override
-    public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
-        throws IOException {
-      return new ParquetSegmentWriter(s, o, out.create(segment + ".parquet"));
-    }
-
-    @Override
-    public SegmentVerifier verifier(CollectionSchema s, FormatOptions o) {
-      return new ParquetSegmentVerifier(s, o);
-    }
-  },
+  JSONL(new JsonlFormat()),
+  PARQUET(new ParquetFormat()),
   /** One folder per segment, one {@code <column>.npy} per column. */
-  NUMPY("npy") {
-    @Override
-    public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
-        throws IOException {
-      return new NumpySegmentWriter(s, o, out, segment + "/");
-    }
-
-    @Override
-    public SegmentVerifier verifier(CollectionSchema s, FormatOptions o) {
-      return new NumpySegmentVerifier(s, o);
-    }
-
-    @Override
-    public void checkSchema(CollectionSchema schema) {
-      NumpySegmentWriter.checkSchema(schema);
-    }
-
-    @Override
-    public List<String> segmentFiles(CollectionSchema schema, int segment) {
-      List<String> files = new ArrayList<>();
-      for (FieldSchema c : schema.columns()) {
-        files.add(segment + "/" + c.name() + ".npy");
-      }
-      return files;
-    }
-  },
+  NUMPY(new NumpyFormat()),
   /** CSV (RFC 4180): Milvus 2.5 and newer. */
-  CSV("csv") {
-    @Override
-    public SegmentWriter open(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
-        throws IOException {
-      return new CsvSegmentWriter(s, o, out.create(segment + ".csv"));
-    }
+  CSV(new CsvFormat());
 
-    @Override
-    public SegmentVerifier verifier(CollectionSchema s, FormatOptions o) {
-      return new CsvSegmentVerifier(s, o);
-    }
+  private final Format format;
 
-    @Override
-    public ColumnCheck columnCheck(FormatOptions options) {
-      return new CsvNullKeyCheck(options.csvNullKey());
-    }
-  };
+  FileType(Format format) {
+    this.format = format;
+  }
 
-  private final String extension;
-
-  FileType(String extension) {
-    this.extension = extension;
+  /** What this type knows: names, schema check, value rule, writer, verifier. */
+  public Format format() {
+    return format;
   }
 
   /** File extension Milvus detects the format by ({@code npy} for NumPy). */
   public String extension() {
-    return extension;
+    return format.extension();
   }
 
   /** Opens the writer of segment {@code segment} (1-based). */
-  public abstract SegmentWriter open(CollectionSchema schema, FormatOptions options,
-      SegmentOutput out, int segment) throws IOException;
+  public SegmentWriter open(CollectionSchema schema, FormatOptions options, SegmentOutput out,
+      int segment) throws IOException {
+    return format.open(schema, options, out, segment);
+  }
 
-  /**
-   * The reader that checks this type's segments when a written data folder is verified
-   * ({@code bulkwriter verify}, {@link dev.milvusbeam.core.verify.FolderVerifier}).
-   */
-  public abstract SegmentVerifier verifier(CollectionSchema schema, FormatOptions options);
+  /** The reader that checks this type's segments when a written data folder is verified. */
+  public SegmentVerifier verifier(CollectionSchema schema, FormatOptions options) {
+    return format.verifier(schema, options);
+  }
 
-  /**
-   * Refuses, before any data is read, a schema this file type cannot carry, naming the fields.
-   * @throws dev.milvusbeam.core.schema.SchemaException when it cannot
-   */
-  public void checkSchema(CollectionSchema schema) {}
+  /** @see Format#checkSchema */
+  public void checkSchema(CollectionSchema schema) {
+    format.checkSchema(schema);
+  }
 
-  /** This file type's own rule on values, applied by the row validator (none by default). */
+  /** @see Format#columnCheck */
   public ColumnCheck columnCheck(FormatOptions options) {
-    return ColumnCheck.NONE;
+    return format.columnCheck(options);
   }
 
   /** The file group of one segment, relative to the data path (the Import API's {@code files}). */
   public List<String> segmentFiles(CollectionSchema schema, int segment) {
-    return List.of(segment + "." + extension);
+    return format.segmentFiles(schema, segment);
+  }
+
+  /** @see Format#segmentOf */
+  public int segmentOf(String path) {
+    return format.segmentOf(path);
   }
 
   /** Reads {@code json|jsonl|parquet|numpy|npy|csv}, case-insensitive. */

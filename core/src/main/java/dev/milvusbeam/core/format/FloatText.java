@@ -12,23 +12,23 @@ import com.alibaba.fastjson2.util.NumberUtils;
  * round-trip; checked for every finite float32 when this was chosen, and by FloatTextTest) and is
  * a valid JSON number. Validation has rejected NaN and infinities before a value gets here.
  */
-final class FloatText {
+public final class FloatText {
   /** Longest text of one value ({@code -1.17549435E-38} is 15). */
-  static final int MAX_LENGTH = 16;
+  public static final int MAX_LENGTH = 16;
 
   private FloatText() {}
 
   /** Writes {@code f} at {@code pos} (room for {@link #MAX_LENGTH}); returns the end position. */
-  static int write(float f, byte[] buf, int pos) {
+  public static int write(float f, byte[] buf, int pos) {
     return NumberUtils.writeFloat(buf, pos, f, true);
   }
 
   /** Writes {@code f} at {@code pos} (room for {@link #MAX_LENGTH}); returns the end position. */
-  static int write(float f, char[] buf, int pos) {
+  public static int write(float f, char[] buf, int pos) {
     return NumberUtils.writeFloat(buf, pos, f, true);
   }
 
-  static String toString(float f) {
+  public static String toString(float f) {
     char[] c = new char[MAX_LENGTH];
     return new String(c, 0, write(f, c, 0));
   }

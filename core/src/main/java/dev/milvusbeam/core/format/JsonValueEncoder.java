@@ -21,7 +21,7 @@ import java.util.List;
  * everything with text to escape (strings, JSON, arrays, sparse vectors) through a Jackson
  * generator on the same sink. Not thread-safe: one instance per thread.
  */
-final class JsonValueEncoder {
+public final class JsonValueEncoder {
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER) // shortest round-trip double text, fast
       .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
@@ -37,19 +37,19 @@ final class JsonValueEncoder {
   /** Root-level values, no separator: only ever between {@link JsonGenerator#flush()}es. */
   private final JsonGenerator g;
 
-  JsonValueEncoder(ByteSink sink) throws IOException {
+  public JsonValueEncoder(ByteSink sink) throws IOException {
     this.sink = sink;
     this.g = generator(sink);
   }
 
-  static JsonGenerator generator(OutputStream out) throws IOException {
+  public static JsonGenerator generator(OutputStream out) throws IOException {
     JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
     g.setRootValueSeparator(null);
     return g;
   }
 
   /** Writes one value (null included) of column {@code c} to the sink. */
-  void write(FieldSchema c, Object v) throws IOException {
+  public void write(FieldSchema c, Object v) throws IOException {
     if (v == null) {
       sink.write(NULL);
       return;
@@ -79,7 +79,7 @@ final class JsonValueEncoder {
   }
 
   /** {@code [f0,f1,...]}: one capacity check per vector. */
-  void writeFloats(float[] a) {
+  public void writeFloats(float[] a) {
     byte[] b = sink.ensure(2 + a.length * (FloatText.MAX_LENGTH + 1));
     int p = sink.size();
     b[p++] = '[';
@@ -126,7 +126,7 @@ final class JsonValueEncoder {
   }
 
   /** Writes one non-null value of column {@code c} through a generator. */
-  static void write(JsonGenerator g, FieldSchema c, Object v) throws IOException {
+  public static void write(JsonGenerator g, FieldSchema c, Object v) throws IOException {
     if (v == null) {
       g.writeNull();
       return;

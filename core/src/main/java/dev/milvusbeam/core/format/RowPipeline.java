@@ -33,9 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #add} or by {@link #finish}; the pipeline is unusable after it. The rows given to
  * {@link #add} must not be changed afterwards (ValidRow values are owned by the row).
  */
-final class RowPipeline {
+public final class RowPipeline {
   /** Encodes batches of rows. One instance per slot: used by one thread at a time. */
-  interface BatchEncoder {
+  public interface BatchEncoder {
     /**
      * Appends the bytes of {@code rows} to {@code out}.
      *
@@ -45,13 +45,13 @@ final class RowPipeline {
   }
 
   /** Creates the encoder of one slot. */
-  interface EncoderFactory {
+  public interface EncoderFactory {
     BatchEncoder create() throws IOException;
   }
 
   /** Estimated input bytes per batch: a few dozen 768-dim rows, a few thousand small ones. */
-  static final long BATCH_BYTES = 128 << 10;
-  static final int MAX_BATCH_ROWS = 4096;
+  public static final long BATCH_BYTES = 128 << 10;
+  public static final int MAX_BATCH_ROWS = 4096;
 
   private static final int CORES = Runtime.getRuntime().availableProcessors();
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
@@ -79,7 +79,7 @@ final class RowPipeline {
    * @param out where the encoded batches go, in order
    * @param background false to encode everything on the caller's thread
    */
-  RowPipeline(OutputStream out, EncoderFactory encoders, boolean background) throws IOException {
+  public RowPipeline(OutputStream out, EncoderFactory encoders, boolean background) throws IOException {
     this.out = out;
     this.background = background && CORES > 1;
     this.slots = new Slot[this.background ? CORES + 1 : 1];
@@ -88,12 +88,12 @@ final class RowPipeline {
     }
   }
 
-  RowPipeline(OutputStream out, EncoderFactory encoders) throws IOException {
+  public RowPipeline(OutputStream out, EncoderFactory encoders) throws IOException {
     this(out, encoders, true);
   }
 
   /** Queues a row; may write earlier batches. Rethrows an earlier encoder failure. */
-  void add(ValidRow row) throws IOException {
+  public void add(ValidRow row) throws IOException {
     checkFailure();
     Slot s = slots[current];
     s.rows.add(row);
@@ -117,7 +117,7 @@ final class RowPipeline {
   }
 
   /** Encodes and writes every queued row, in order. */
-  void finish() throws IOException {
+  public void finish() throws IOException {
     drain();
     finished = true;
   }
@@ -142,7 +142,7 @@ final class RowPipeline {
    * {@link #bytesEstimate} is the exact byte count. For a caller deciding whether one more row
    * still fits.
    */
-  void settle() throws IOException {
+  public void settle() throws IOException {
     if (rowsPending == 0) {
       return;
     }
@@ -151,12 +151,12 @@ final class RowPipeline {
   }
 
   /** The part of {@link #bytesEstimate} that is estimated: rows queued, not written yet. */
-  long pendingEstimate() {
+  public long pendingEstimate() {
     return rowsPending == 0 ? 0 : Math.max(0, bytesEstimate() - bytesOut);
   }
 
   /** Drops whatever is queued; running encodes finish in the background and are ignored. */
-  void abort() {
+  public void abort() {
     failure = failure != null ? failure : new IllegalStateException("aborted");
     for (Slot s : slots) {
       if (s.task != null) {
@@ -171,7 +171,7 @@ final class RowPipeline {
    * row is pending (always on one core) and once {@link #finish} returned; never decreases
    * before that.
    */
-  long bytesEstimate() {
+  public long bytesEstimate() {
     if (finished || rowsPending == 0) {
       estimate = Math.max(estimate, bytesOut);
       return bytesOut;

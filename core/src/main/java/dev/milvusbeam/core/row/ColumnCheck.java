@@ -4,18 +4,33 @@ import dev.milvusbeam.core.schema.FieldSchema;
 import java.io.Serializable;
 
 /**
- * A rule of one output file type about normalized values, checked by {@link RowValidator} after
- * the type rules (e.g. CSV: no value may read back as the null key). Supplied by the file type.
+ * A rule an output file type adds to the value rules, checked by {@link RowValidator} after the
+ * type rules, on normalized values (e.g. CSV: no value may read back as the null key, {@link
+ * NullKeyCheck}). The file type supplies it ({@code Format.columnCheck}).
  */
 public interface ColumnCheck extends Serializable {
   /** No extra rule. */
-  ColumnCheck NONE = (column, value) -> null;
+  ColumnCheck NONE = new ColumnCheck() {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String problem(FieldSchema column, Object value) {
+      return null;
+    }
+
+    @Override
+    public Rule rule() {
+      return null;
+    }
+
+    private Object readResolve() {
+      return NONE;
+    }
+  };
 
   /** Why {@code value} (non-null, normalized) cannot be written in {@code column}, or null. */
   String problem(FieldSchema column, Object value);
 
   /** The rule a problem is reported under. */
-  default Rule rule() {
-    return Rule.CSV_NULL_KEY;
-  }
+  Rule rule();
 }

@@ -25,7 +25,7 @@ public final class ValidRow implements Serializable {
 
   private final Object[] values;
 
-  public ValidRow(Object[] values) {
+  ValidRow(Object[] values) {
     this.values = values;
   }
 

@@ -1,7 +1,10 @@
 package dev.milvusbeam.core.verify;
 
+import dev.milvusbeam.core.format.DataFolder;
 import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.format.FormatOptions;
+import dev.milvusbeam.core.format.SegmentVerifier;
+import dev.milvusbeam.core.format.VerifyReport;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,7 +45,7 @@ public final class FolderVerifier {
     List<DataFolder.DataFile> files = new ArrayList<>(folder.files());
     files.sort((a, b) -> a.path().compareTo(b.path()));
     for (DataFolder.DataFile f : files) {
-      int n = verifier.segmentOf(f.path());
+      int n = type.segmentOf(f.path());
       if (n > 0) {
         segments.computeIfAbsent(n, k -> new ArrayList<>()).add(f);
       } else {
@@ -81,17 +84,12 @@ public final class FolderVerifier {
     String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     if (DATA_EXTENSIONS.contains(ext)) {
       report.problem(path, null, "layout-stray-data", "not a " + type + " segment file ("
-          + expectedShape(type) + "), but it has a data extension: Milvus or a whole-folder import would read it;"
+          + type.format().layout() + "), but it has a data extension: Milvus or a whole-folder import would read it;"
           + " remove it");
     } else {
       report.warning(path, null, "layout-stray", "not an import file; Milvus ignores it when"
           + " the batch files are listed, a whole-folder import may not: remove it");
     }
-  }
-
-  private static String expectedShape(FileType type) {
-    return type == FileType.NUMPY ? "segments are <n>/<column>.npy"
-        : "segments are <n>." + type.extension() + ", n = 1, 2, …";
   }
 
   private static void checkNumbering(Set<Integer> numbers, VerifyReport report) {
@@ -122,7 +120,7 @@ public final class FolderVerifier {
     for (DataFolder.DataFile f : files) {
       String p = f.path();
       int slash = p.indexOf('/');
-      if (slash > 0 && (p.endsWith("/1." + type.extension()) || p.matches("[^/]+/1/[^/]+\\.npy"))) {
+      if (slash > 0 && type.segmentOf(p.substring(slash + 1)) == 1) {
         return "; the segments seem to be in " + p.substring(0, slash) + "/: pass that folder"
             + " (the <uuid> folder) as the data path";
       }

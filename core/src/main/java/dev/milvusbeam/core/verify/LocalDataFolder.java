@@ -1,5 +1,6 @@
 package dev.milvusbeam.core.verify;
 
+import dev.milvusbeam.core.format.DataFolder;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;

@@ -8,6 +8,8 @@ import static dev.milvusbeam.core.schema.FieldParam.maxCapacity;
 import static dev.milvusbeam.core.schema.FieldParam.maxLength;
 import static dev.milvusbeam.core.schema.FieldParam.nullable;
 
+import dev.milvusbeam.core.format.csv.CsvCells;
+import dev.milvusbeam.core.row.NullKeyCheck;
 import dev.milvusbeam.core.row.RowValidator;
 import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.schema.CollectionSchema;
@@ -234,7 +236,7 @@ public final class AllTypesFixture {
   }
 
   public static List<ValidRow> validRows(CollectionSchema schema, String csvNullKey) {
-    RowValidator v = new RowValidator(schema, csvNullKey == null ? dev.milvusbeam.core.row.ColumnCheck.NONE : new CsvNullKeyCheck(csvNullKey));
+    RowValidator v = new RowValidator(schema, csvNullKey == null ? dev.milvusbeam.core.row.ColumnCheck.NONE : new NullKeyCheck(csvNullKey, CsvCells::text));
     List<ValidRow> out = new ArrayList<>();
     for (Map<String, Object> r : rows()) {
       out.add(v.validate(r).orThrow());

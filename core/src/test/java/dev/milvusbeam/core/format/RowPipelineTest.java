@@ -1,5 +1,6 @@
 package dev.milvusbeam.core.format;
 
+import dev.milvusbeam.core.row.TestRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +34,7 @@ class RowPipelineTest {
   }
 
   private static ValidRow row(long i, int vectorBytes) {
-    return new ValidRow(new Object[] {i, new float[vectorBytes / 4]});
+    return TestRows.of(new Object[] {i, new float[vectorBytes / 4]});
   }
 
   @Test

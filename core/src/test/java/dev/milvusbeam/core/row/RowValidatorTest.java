@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.milvusbeam.core.format.CsvNullKeyCheck;
+import dev.milvusbeam.core.format.csv.CsvCells;
+import dev.milvusbeam.core.row.NullKeyCheck;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.DataType;
 import dev.milvusbeam.core.schema.FieldParam;
@@ -936,7 +937,7 @@ class RowValidatorTest {
         .addField("dvc", DataType.VARCHAR, maxLength(8), defaultValue("d"))
         .addField("v", DataType.FLOAT_VECTOR, dim(2))
         .build();
-    RowValidator csv = new RowValidator(s, new CsvNullKeyCheck(""));
+    RowValidator csv = new RowValidator(s, new NullKeyCheck("", CsvCells::text));
     onlyViolation(csv.validate(row("id", 1, "nvc", "", "vc", "a", "v", List.of(0, 0))), "nvc",
         Rule.CSV_NULL_KEY);
     onlyViolation(csv.validate(row("id", 1, "dvc", "", "vc", "a", "v", List.of(0, 0))), "dvc",
@@ -959,7 +960,7 @@ class RowValidatorTest {
         .addField("nj", DataType.JSON, nullable())
         .addField("v", DataType.FLOAT_VECTOR, dim(2))
         .build();
-    RowValidator nullWord = new RowValidator(s, new CsvNullKeyCheck("NULL"));
+    RowValidator nullWord = new RowValidator(s, new NullKeyCheck("NULL", CsvCells::text));
     ValidationResult ok = nullWord.validate(row("id", 1, "n64", 5, "nvc", "", "nb", true,
         "nj", Map.of("a", 1), "v", List.of(0, 0)));
     assertEquals(5L, column(s, ok, "n64"), "an Int64 is never the text NULL");
@@ -969,13 +970,13 @@ class RowValidatorTest {
     assertTrue(nullWord.validate(row("id", 1, "nj", "\"NULL\"", "v", List.of(0, 0))).isValid(),
         "a JSON string \"NULL\" is written with its quotes, so it is no null key");
     // a null key that looks like a number, a boolean or JSON text
-    onlyViolation(new RowValidator(s, new CsvNullKeyCheck("5")).validate(row("id", 1, "n64", 5, "v", List.of(0, 0))),
+    onlyViolation(new RowValidator(s, new NullKeyCheck("5", CsvCells::text)).validate(row("id", 1, "n64", 5, "v", List.of(0, 0))),
         "n64", Rule.CSV_NULL_KEY);
-    onlyViolation(new RowValidator(s, new CsvNullKeyCheck("true")).validate(row("id", 1, "nb", true, "v",
+    onlyViolation(new RowValidator(s, new NullKeyCheck("true", CsvCells::text)).validate(row("id", 1, "nb", true, "v",
         List.of(0, 0))), "nb", Rule.CSV_NULL_KEY);
-    onlyViolation(new RowValidator(s, new CsvNullKeyCheck("{\"a\":1}")).validate(row("id", 1, "nj", Map.of("a", 1),
+    onlyViolation(new RowValidator(s, new NullKeyCheck("{\"a\":1}", CsvCells::text)).validate(row("id", 1, "nj", Map.of("a", 1),
         "v", List.of(0, 0))), "nj", Rule.CSV_NULL_KEY);
-    assertTrue(new RowValidator(s, new CsvNullKeyCheck("6")).validate(row("id", 1, "n64", 5, "v", List.of(0, 0)))
+    assertTrue(new RowValidator(s, new NullKeyCheck("6", CsvCells::text)).validate(row("id", 1, "n64", 5, "v", List.of(0, 0)))
         .isValid());
   }
 
@@ -990,11 +991,11 @@ class RowValidatorTest {
         .addField("j", DataType.JSON)
         .addField("v", DataType.FLOAT_VECTOR, dim(2))
         .build();
-    onlyViolation(new RowValidator(s, new CsvNullKeyCheck("5")).validate(row("id", 1, "n", 5, "j", Map.of(),
+    onlyViolation(new RowValidator(s, new NullKeyCheck("5", CsvCells::text)).validate(row("id", 1, "n", 5, "j", Map.of(),
         "v", List.of(0, 0))), "n", Rule.CSV_NULL_KEY);
-    onlyViolation(new RowValidator(s, new CsvNullKeyCheck("{}")).validate(row("id", 1, "n", 5, "j", Map.of(),
+    onlyViolation(new RowValidator(s, new NullKeyCheck("{}", CsvCells::text)).validate(row("id", 1, "n", 5, "j", Map.of(),
         "v", List.of(0, 0))), "j", Rule.CSV_NULL_KEY);
-    assertTrue(new RowValidator(s, new CsvNullKeyCheck("6")).validate(row("id", 1, "n", 5, "j", Map.of(),
+    assertTrue(new RowValidator(s, new NullKeyCheck("6", CsvCells::text)).validate(row("id", 1, "n", 5, "j", Map.of(),
         "v", List.of(0, 0))).isValid());
   }
 

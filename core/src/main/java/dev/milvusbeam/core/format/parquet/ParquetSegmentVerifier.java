@@ -1,5 +1,10 @@
-package dev.milvusbeam.core.verify;
+package dev.milvusbeam.core.format.parquet;
 
+import dev.milvusbeam.core.format.StrictJson;
+import dev.milvusbeam.core.format.SegmentVerifier;
+import dev.milvusbeam.core.format.DataFolder;
+import dev.milvusbeam.core.format.VerifyReport;
+import dev.milvusbeam.core.format.Problem;
 import dev.milvusbeam.core.format.ChannelInputStream;
 import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.row.HalfFloats;
@@ -46,11 +51,6 @@ public final class ParquetSegmentVerifier extends SegmentVerifier {
 
   public ParquetSegmentVerifier(CollectionSchema schema, FormatOptions options) {
     super(schema, options);
-  }
-
-  @Override
-  public int segmentOf(String path) {
-    return singleFileSegment(path, "parquet");
   }
 
   @Override
@@ -298,7 +298,7 @@ public final class ParquetSegmentVerifier extends SegmentVerifier {
     }
     Object v = primitive(g, at);
     if (d == DataType.SPARSE_FLOAT_VECTOR && v instanceof String) {
-      return ReadBack.parseOrText((String) v);
+      return StrictJson.parseOrText((String) v);
     }
     return v;
   }

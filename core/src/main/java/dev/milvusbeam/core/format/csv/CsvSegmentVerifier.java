@@ -1,5 +1,10 @@
-package dev.milvusbeam.core.verify;
+package dev.milvusbeam.core.format.csv;
 
+import dev.milvusbeam.core.format.StrictJson;
+import dev.milvusbeam.core.format.SegmentVerifier;
+import dev.milvusbeam.core.format.DataFolder;
+import dev.milvusbeam.core.format.VerifyReport;
+import dev.milvusbeam.core.format.Problem;
 import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.row.Excerpts;
 import dev.milvusbeam.core.row.ValidationResult;
@@ -40,11 +45,6 @@ public final class CsvSegmentVerifier extends SegmentVerifier {
 
   public CsvSegmentVerifier(CollectionSchema schema, FormatOptions options) {
     super(schema, options);
-  }
-
-  @Override
-  public int segmentOf(String path) {
-    return singleFileSegment(path, "csv");
   }
 
   @Override
@@ -163,7 +163,7 @@ public final class CsvSegmentVerifier extends SegmentVerifier {
       String cell = cells.get(i);
       FieldSchema f = schema.field(name);
       if (name.equals(FieldSchema.META) && schema.isDynamicFieldEnabled()) {
-        row.put(name, ReadBack.parseOrText(cell));
+        row.put(name, StrictJson.parseOrText(cell));
       } else if (f == null) {
         row.put(name, cell); // a dynamic field, as text
       } else if (cell.equals(nullKey) && (f.acceptsMissing() || f.dataType() != DataType.VARCHAR)) {
@@ -189,7 +189,7 @@ public final class CsvSegmentVerifier extends SegmentVerifier {
       case VARCHAR: case GEOMETRY: case TIMESTAMPTZ: case JSON:
         return cell;
       default: // Array, vectors, sparse vectors: JSON text
-        return ReadBack.parseOrText(cell);
+        return StrictJson.parseOrText(cell);
     }
   }
 

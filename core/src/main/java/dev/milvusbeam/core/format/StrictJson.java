@@ -1,4 +1,4 @@
-package dev.milvusbeam.core.verify;
+package dev.milvusbeam.core.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,21 +17,21 @@ import dev.milvusbeam.core.schema.FieldSchema;
  * (JSON fields, {@code $meta}, sparse vectors, CSV cells) parsed strictly, like Go's
  * encoding/json (no NaN, nothing after the value).
  */
-final class ReadBack {
+public final class StrictJson {
   /** Strict JSON: no NaN/Infinity, no trailing tokens; every digit kept. */
-  static final ObjectMapper JSON = JsonMapper.builder()
+  public static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
 
   /** {@link #JSON} for reading one value out of a longer stream (a row of a JSON document). */
-  static final ObjectReader VALUE = JSON.readerFor(JsonNode.class)
+  public static final ObjectReader VALUE = JSON.readerFor(JsonNode.class)
       .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  private ReadBack() {}
+  private StrictJson() {}
 
   /** The JSON value of a text, or null when it is not valid JSON. */
-  static JsonNode parse(String text) {
+  public static JsonNode parse(String text) {
     try {
       JsonNode n = JSON.readTree(text);
       return n == null || n.isMissingNode() ? null : n;
@@ -41,7 +41,7 @@ final class ReadBack {
   }
 
   /** Text holding JSON as its value (for vectors, arrays, sparse vectors); the text itself if invalid. */
-  static Object parseOrText(String text) {
+  public static Object parseOrText(String text) {
     JsonNode n = parse(text);
     return n == null ? text : n;
   }
@@ -51,7 +51,7 @@ final class ReadBack {
    * (what the Java SDK writes) becomes that object. Returns a problem message for an integer
    * written as a decimal ({@code 1.0}): the server parses integers with ParseInt.
    */
-  static String prepareRow(CollectionSchema schema, ObjectNode row, String[] field) {
+  public static String prepareRow(CollectionSchema schema, ObjectNode row, String[] field) {
     JsonNode meta = row.get(FieldSchema.META);
     if (schema.isDynamicFieldEnabled() && meta != null && meta.isTextual()) {
       JsonNode tree = parse(meta.textValue());

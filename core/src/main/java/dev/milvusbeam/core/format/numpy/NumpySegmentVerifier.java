@@ -1,5 +1,8 @@
-package dev.milvusbeam.core.verify;
+package dev.milvusbeam.core.format.numpy;
 
+import dev.milvusbeam.core.format.SegmentVerifier;
+import dev.milvusbeam.core.format.DataFolder;
+import dev.milvusbeam.core.format.VerifyReport;
 import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.row.Rule;
 import dev.milvusbeam.core.row.HalfFloats;
@@ -31,7 +34,6 @@ import java.util.regex.Pattern;
  * rules (NaN/Inf, UTF-8, VarChar byte length, JSON text, {@code $meta} an object).
  */
 public final class NumpySegmentVerifier extends SegmentVerifier {
-  private static final Pattern FILE = Pattern.compile("([1-9][0-9]{0,9})/([^/]+)\\.npy");
   private static final Pattern DICT = Pattern.compile("\\{'descr': '([^']*)', 'fortran_order':"
       + " (True|False), 'shape': \\(([^)]*)\\), \\} *\n");
   private static final Pattern SHAPE_1D = Pattern.compile("([0-9]+),");
@@ -42,12 +44,6 @@ public final class NumpySegmentVerifier extends SegmentVerifier {
 
   public NumpySegmentVerifier(CollectionSchema schema, FormatOptions options) {
     super(schema, options);
-  }
-
-  @Override
-  public int segmentOf(String path) {
-    Matcher m = FILE.matcher(path);
-    return m.matches() ? (int) Math.min(Integer.MAX_VALUE, Long.parseLong(m.group(1))) : 0;
   }
 
   /** What a header says, once it passed the checks that let the data be located. */
@@ -66,15 +62,14 @@ public final class NumpySegmentVerifier extends SegmentVerifier {
       VerifyReport report) throws IOException {
     Map<String, DataFolder.DataFile> byColumn = new LinkedHashMap<>();
     for (DataFolder.DataFile f : files) {
-      String name = f.path().substring(f.path().indexOf('/') + 1);
-      byColumn.put(name.substring(0, name.length() - 4), f);
+      byColumn.put(NumpyFormat.columnOf(f.path()), f);
     }
     Map<FieldSchema, Header> headers = new LinkedHashMap<>();
     Map<FieldSchema, DataFolder.DataFile> present = new LinkedHashMap<>();
     for (FieldSchema c : schema.columns()) {
       DataFolder.DataFile f = byColumn.remove(c.name());
       if (f == null) {
-        report.problem(segment + "/" + c.name() + ".npy", c.name(), "npy-missing", "missing:"
+        report.problem(NumpyFormat.fileName(segment, c.name()), c.name(), "npy-missing", "missing:"
             + " each segment folder needs one .npy file per column of the schema"
             + (c.isDynamicMeta() ? " ($meta.npy holds the dynamic fields, {} when empty)" : ""));
         continue;

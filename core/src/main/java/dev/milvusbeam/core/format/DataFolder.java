@@ -1,4 +1,4 @@
-package dev.milvusbeam.core.verify;
+package dev.milvusbeam.core.format;
 
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
@@ -8,8 +8,8 @@ import java.util.List;
  * A written data folder as the verifier reads it: the files below the data path with their sizes,
  * and a way to open one. Paths are relative to the data path and use {@code /}, exactly as they
  * appear in the batch files ({@code 1.parquet}, {@code 2/vector.npy}). The io module implements it
- * over Beam file systems (local, {@code s3://}, {@code gs://}, {@code azfs://}); {@link
- * LocalDataFolder} over a local folder.
+ * over Beam file systems (local, {@code s3://}, {@code gs://}, {@code azfs://}); {@code
+ * verify.LocalDataFolder} over a local folder.
  */
 public interface DataFolder {
   /** One file below the data path. */

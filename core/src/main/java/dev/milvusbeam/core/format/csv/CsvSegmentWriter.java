@@ -1,5 +1,11 @@
-package dev.milvusbeam.core.format;
+package dev.milvusbeam.core.format.csv;
 
+import dev.milvusbeam.core.format.ByteSink;
+import dev.milvusbeam.core.format.CountingOutputStream;
+import dev.milvusbeam.core.format.JsonValueEncoder;
+import dev.milvusbeam.core.format.RowPipeline;
+import dev.milvusbeam.core.format.FormatOptions;
+import dev.milvusbeam.core.format.SegmentWriter;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import dev.milvusbeam.core.row.JsonText;
 import dev.milvusbeam.core.row.ValidRow;
@@ -63,37 +69,6 @@ final class CsvSegmentWriter implements SegmentWriter {
     }
     pipeline.add(row);
     rows++;
-  }
-
-  /** The cell of a Bool, integer, Float or Double value; null for other types. */
-  static String scalarText(FieldSchema c, Object v) {
-    switch (c.dataType()) {
-      case BOOL: case INT8: case INT16: case INT32: case INT64: return v.toString();
-      case FLOAT: return FloatText.toString((Float) v);
-      case DOUBLE: return NumberOutput.toString((Double) v, true);
-      default: return null;
-    }
-  }
-
-  /** The unquoted cell text of a non-null value, exactly as {@link #write} writes it. */
-  static String cellText(FieldSchema c, Object v) {
-    String text = scalarText(c, v);
-    if (text != null) {
-      return text;
-    }
-    if (v instanceof String) {
-      return (String) v;
-    }
-    if (v instanceof JsonText) {
-      return ((JsonText) v).text();
-    }
-    try {
-      ByteSink buf = new ByteSink(256);
-      new JsonValueEncoder(buf).write(c, v);
-      return new String(buf.array(), 0, buf.size(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Writes a cell, quoted when it holds the separator, a quote, CR or LF. */

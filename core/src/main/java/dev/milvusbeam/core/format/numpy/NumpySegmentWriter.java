@@ -1,5 +1,8 @@
-package dev.milvusbeam.core.format;
+package dev.milvusbeam.core.format.numpy;
 
+import dev.milvusbeam.core.format.FormatOptions;
+import dev.milvusbeam.core.format.SegmentWriter;
+import dev.milvusbeam.core.format.SegmentOutput;
 import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.DataType;
@@ -27,12 +30,8 @@ import java.util.Set;
  * widths are known and each file is streamed to the output in one sequential pass.
  */
 final class NumpySegmentWriter implements SegmentWriter {
-  /** Types Milvus cannot import from NumPy files. */
-  private static final Set<DataType> NOT_IN_NUMPY = EnumSet.of(DataType.ARRAY,
-      DataType.SPARSE_FLOAT_VECTOR, DataType.GEOMETRY, DataType.TIMESTAMPTZ);
-
   private final SegmentOutput out;
-  private final String prefix;
+  private final int segment;
   private final List<NpyColumn> columns;
   private long rows;
   private boolean finished;
@@ -40,21 +39,22 @@ final class NumpySegmentWriter implements SegmentWriter {
   /**
    * Opens one spool per column.
    *
-   * @param prefix the segment folder with its slash, e.g. {@code "3/"}
-   * @throws SchemaException when the schema cannot be written as NumPy ({@link #checkSchema})
+   * @param segment the segment's number: its folder
+   * @throws SchemaException when the schema cannot be written as NumPy ({@link
+   *     NumpyFormat#checkSchema})
    */
-  NumpySegmentWriter(CollectionSchema s, FormatOptions o, SegmentOutput out, String prefix)
+  NumpySegmentWriter(CollectionSchema s, FormatOptions o, SegmentOutput out, int segment)
       throws IOException {
-    checkSchema(s);
+    NumpyFormat.refuseUnwritable(s);
     this.out = out;
-    this.prefix = prefix;
+    this.segment = segment;
     Path tempDirectory = o.tempDirectory();
     Files.createDirectories(tempDirectory);
     this.columns = new ArrayList<>(s.columns().size());
     try {
       for (FieldSchema f : s.columns()) {
         FileChannel file = NpyColumn.fixedWidth(f)
-            ? out.createRandomAccess(prefix + f.name() + ".npy") : null;
+            ? out.createRandomAccess(NumpyFormat.fileName(segment, f.name())) : null;
         columns.add(file != null ? NpyColumn.inPlace(f, file) : NpyColumn.open(f, tempDirectory));
       }
     } catch (IOException | RuntimeException e) {
@@ -63,43 +63,15 @@ final class NumpySegmentWriter implements SegmentWriter {
     }
   }
 
-  /**
-   * Refuses a schema Milvus cannot import from NumPy: an Array, SparseFloatVector, Geometry or
-   * Timestamptz column, or a nullable one. Function outputs are no columns, so they do not count.
-   *
-   * @throws SchemaException naming every such column and its type, suggesting Parquet
-   */
-  static void checkSchema(CollectionSchema schema) {
-    List<String> problems = new ArrayList<>();
-    for (FieldSchema f : schema.columns()) {
-      if (NOT_IN_NUMPY.contains(f.dataType())) {
-        problems.add(f.describe() + ": " + f.dataType() + " is not importable from NumPy");
-      } else if (f.isNullable() && !f.isDynamicMeta()) {
-        problems.add(f.describe() + ": nullable fields are not importable from NumPy");
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new SchemaException("the NumPy file type cannot carry " + problems.size()
-          + (problems.size() == 1 ? " field: " : " fields: ") + String.join("; ", problems)
-          + ". Use Parquet (or JSON/CSV) for this collection.");
-    }
-  }
-
-  /**
-   * Appends a row to every column spool. The row is checked against the column types first, so a
-   * bad row throws {@link IllegalArgumentException} without writing anything.
-   */
+  /** Appends a row to every column (its values are the validator's: not checked again). */
   @Override
   public void write(ValidRow row) throws IOException {
     if (finished) {
-      throw new IllegalStateException("segment " + prefix + " is already closed");
+      throw new IllegalStateException("segment " + segment + " is already closed");
     }
     if (row.size() != columns.size()) {
       throw new IllegalArgumentException("row has " + row.size() + " values, the schema "
           + columns.size() + " columns");
-    }
-    for (int i = 0; i < columns.size(); i++) {
-      columns.get(i).check(row.get(i));
     }
     for (int i = 0; i < columns.size(); i++) {
       columns.get(i).append(row.get(i));
@@ -144,8 +116,8 @@ final class NumpySegmentWriter implements SegmentWriter {
         if (c.isInPlace()) {
           c.finishInPlace(rows);
         } else {
-          try (OutputStream file = new BufferedOutputStream(out.create(prefix + c.fileName()),
-              NpyColumn.BUFFER_BYTES)) {
+          try (OutputStream file = new BufferedOutputStream(
+              out.create(NumpyFormat.fileName(segment, c.field.name())), NpyColumn.BUFFER_BYTES)) {
             c.writeNpy(file, rows);
           }
         }

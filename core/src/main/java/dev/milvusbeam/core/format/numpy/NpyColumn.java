@@ -1,5 +1,6 @@
-package dev.milvusbeam.core.format;
+package dev.milvusbeam.core.format.numpy;
 
+import dev.milvusbeam.core.format.SegmentOutput;
 import dev.milvusbeam.core.row.JsonText;
 import dev.milvusbeam.core.schema.DataType;
 import dev.milvusbeam.core.schema.FieldSchema;
@@ -105,7 +106,7 @@ abstract class NpyColumn {
     }
   }
 
-  /** The spool of a column of a schema that passed {@link NumpySegmentWriter#checkSchema}. */
+  /** The spool of a column of a schema that passed {@link NumpyFormat#checkSchema}. */
   static NpyColumn open(FieldSchema field, Path tempDirectory) throws IOException {
     switch (field.dataType()) {
       case VARCHAR: case JSON:
@@ -120,18 +121,10 @@ abstract class NpyColumn {
     }
   }
 
-  /** The file name inside the segment folder: {@code <column>.npy}. */
-  final String fileName() {
-    return field.name() + ".npy";
-  }
-
   /**
-   * Throws when {@code value} is not the normalized Java value of this column (ValidRow javadoc),
-   * before any column of the row is appended, so that a bad row leaves every spool unchanged.
+   * Appends one normalized value of this column ({@link dev.milvusbeam.core.row.ValidRow}: the
+   * validator made it, so it is not checked again).
    */
-  abstract void check(Object value);
-
-  /** Appends one value that passed {@link #check}. */
   abstract void append(Object value) throws IOException;
 
   /** Bytes the {@code .npy} file will take with {@code rows} rows (header included). */
@@ -239,12 +232,6 @@ abstract class NpyColumn {
     }
   }
 
-  static IllegalArgumentException badValue(FieldSchema field, Object value, String expected) {
-    String got = value == null ? "null" : value.getClass().getSimpleName();
-    return new IllegalArgumentException("column '" + field.name() + "' (" + field.dataType()
-        + "): expected " + expected + " for NumPy, got " + got);
-  }
-
   /** A column whose every row takes the same number of bytes: numbers, bools and dense vectors. */
   static final class Fixed extends NpyColumn {
     private final DataType type;
@@ -252,8 +239,6 @@ abstract class NpyColumn {
     /** Second dimension, or {@link NpyHeader#ONE_D}. */
     private final int width;
     private final int itemBytes;
-    private final long min;
-    private final long max;
 
     /** Bytes before the data: the same whatever the row count (in-place columns rely on it). */
     private final int headerBytes;
@@ -264,8 +249,6 @@ abstract class NpyColumn {
       this.itemBytes = rowBytes(field);
       this.descr = descr(type);
       this.width = width(field);
-      this.min = type.isIntegral() ? type.minValue() : 0;
-      this.max = type.isIntegral() ? type.maxValue() : 0;
       this.headerBytes = NpyHeader.size(descr, 0, width);
     }
 
@@ -276,8 +259,6 @@ abstract class NpyColumn {
       this.itemBytes = rowBytes(field);
       this.descr = descr(type);
       this.width = width(field);
-      this.min = type.isIntegral() ? type.minValue() : 0;
-      this.max = type.isIntegral() ? type.maxValue() : 0;
       this.headerBytes = NpyHeader.size(descr, 0, width);
     }
 
@@ -320,46 +301,6 @@ abstract class NpyColumn {
         case INT64: case DOUBLE: return 8;
         case FLOAT_VECTOR: return 4 * f.dim();
         default: return width(f); // byte vectors: one byte per value
-      }
-    }
-
-    @Override
-    void check(Object v) {
-      switch (type) {
-        case BOOL:
-          if (!(v instanceof Boolean)) {
-            throw badValue(field, v, "a Boolean");
-          }
-          break;
-        case INT8: case INT16: case INT32: case INT64:
-          if (!(v instanceof Long)) {
-            throw badValue(field, v, "a Long");
-          }
-          long l = (Long) v;
-          if (l < min || l > max) {
-            throw new IllegalArgumentException("column '" + field.name() + "' (" + type
-                + "): " + l + " is out of range");
-          }
-          break;
-        case FLOAT:
-          if (!(v instanceof Float)) {
-            throw badValue(field, v, "a Float");
-          }
-          break;
-        case DOUBLE:
-          if (!(v instanceof Double)) {
-            throw badValue(field, v, "a Double");
-          }
-          break;
-        case FLOAT_VECTOR:
-          if (!(v instanceof float[]) || ((float[]) v).length != width) {
-            throw badValue(field, v, "a float[" + width + "]");
-          }
-          break;
-        default:
-          if (!(v instanceof byte[]) || ((byte[]) v).length != width) {
-            throw badValue(field, v, "a byte[" + width + "]");
-          }
       }
     }
 
@@ -434,13 +375,6 @@ abstract class NpyColumn {
 
     Text(FieldSchema field, Path tempDirectory) throws IOException {
       super(field, tempDirectory, 0);
-    }
-
-    @Override
-    void check(Object v) {
-      if (field.dataType() == DataType.VARCHAR ? !(v instanceof String) : !(v instanceof JsonText)) {
-        throw badValue(field, v, field.dataType() == DataType.VARCHAR ? "a String" : "a JsonText");
-      }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.milvusbeam.core.format;
+package dev.milvusbeam.core.format.numpy;
 
 import java.nio.charset.StandardCharsets;
 

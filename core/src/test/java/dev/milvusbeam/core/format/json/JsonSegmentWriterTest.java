@@ -1,4 +1,4 @@
-package dev.milvusbeam.core.format;
+package dev.milvusbeam.core.format.json;
 
 import static dev.milvusbeam.core.schema.FieldParam.dim;
 import static dev.milvusbeam.core.schema.FieldParam.isPrimary;
@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.milvusbeam.core.format.FormatOptions;
+import dev.milvusbeam.core.format.SegmentWriter;
+import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.format.DirectorySegmentOutput;
+import dev.milvusbeam.core.format.AllTypesFixture;
+import dev.milvusbeam.core.format.ReadBack;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** JSON ({@code N.json}) and JSONL ({@code N.jsonl}) segments, read back with Jackson. */
-class JsonSegmentWriterTest {
+public class JsonSegmentWriterTest {
   @TempDir Path tmp;
 
   private final CollectionSchema schema = AllTypesFixture.schema();
@@ -350,7 +356,7 @@ class JsonSegmentWriterTest {
 
   // ------------------------------------------------------------------------------------ helpers
 
-  static CollectionSchema vectorSchema(int dim) {
+  public static CollectionSchema vectorSchema(int dim) {
     return CollectionSchema.createSchema(false, true)
         .addField("id", DataType.INT64, isPrimary())
         .addField("vector", DataType.FLOAT_VECTOR, dim(dim))
@@ -358,7 +364,7 @@ class JsonSegmentWriterTest {
         .build();
   }
 
-  static Map<String, Object> vectorRow(int i, int dim, Random rnd) {
+  public static Map<String, Object> vectorRow(int i, int dim, Random rnd) {
     float[] f = new float[dim];
     for (int k = 0; k < dim; k++) {
       f[k] = rnd.nextFloat() * 2 - 1;

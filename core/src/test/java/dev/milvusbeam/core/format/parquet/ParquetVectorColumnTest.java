@@ -1,4 +1,4 @@
-package dev.milvusbeam.core.format;
+package dev.milvusbeam.core.format.parquet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.milvusbeam.core.format;
+package dev.milvusbeam.core.format.parquet;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;

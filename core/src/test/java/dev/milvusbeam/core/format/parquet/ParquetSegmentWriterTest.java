@@ -1,5 +1,10 @@
-package dev.milvusbeam.core.format;
+package dev.milvusbeam.core.format.parquet;
 
+import dev.milvusbeam.core.format.FormatOptions;
+import dev.milvusbeam.core.format.SegmentWriter;
+import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.format.DirectorySegmentOutput;
+import dev.milvusbeam.core.row.TestRows;
 import static dev.milvusbeam.core.schema.FieldParam.dim;
 import static dev.milvusbeam.core.schema.FieldParam.elementType;
 import static dev.milvusbeam.core.schema.FieldParam.isPrimary;
@@ -204,7 +209,7 @@ class ParquetSegmentWriterTest {
     for (String t : texts) {
       Object[] copy = v.clone();
       copy[json] = new JsonText(t, t.startsWith("{"));
-      rows.add(new ValidRow(copy));
+      rows.add(TestRows.of(copy));
     }
     List<Group> groups = readAll(writeAll(rows));
     for (int i = 0; i < texts.size(); i++) {
@@ -245,7 +250,7 @@ class ParquetSegmentWriterTest {
       for (int k = 0; k < vec.length; k++) {
         vec[k] = rnd.nextFloat() * 2 - 1;
       }
-      ValidRow row = new ValidRow(new Object[] {(long) i, vec, "row " + i});
+      ValidRow row = TestRows.of(new Object[] {(long) i, vec, "row " + i});
       rows.add(row);
       w.write(row);
       last = w.bytesWritten();
@@ -313,7 +318,7 @@ class ParquetSegmentWriterTest {
       byte[] bits = new byte[8];
       rnd.nextBytes(i8);
       rnd.nextBytes(bits);
-      ValidRow row = new ValidRow(new Object[] {(long) i, vec,
+      ValidRow row = TestRows.of(new Object[] {(long) i, vec,
           i % 3 == 0 ? null : "note " + i, i % 4 == 1 ? null : (long) (i * 7 - 20000), i8, bits});
       rows.add(row);
       w.write(row);
@@ -434,7 +439,7 @@ class ParquetSegmentWriterTest {
         .build();
     SegmentWriter w = FileType.PARQUET.open(schema, FormatOptions.defaults(),
         new DirectorySegmentOutput(dir), 1);
-    w.write(new ValidRow(new Object[] {1L, new float[] {0.0f, -0.0f, 0.0f, -0.0f}}));
+    w.write(TestRows.of(new Object[] {1L, new float[] {0.0f, -0.0f, 0.0f, -0.0f}}));
     w.close();
     try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(dir.resolve("1.parquet")))) {
       Statistics<?> s = r.getFooter().getBlocks().get(0).getColumns().get(1).getStatistics();
@@ -542,7 +547,7 @@ class ParquetSegmentWriterTest {
         }
       }
     }
-    return new ValidRow(v);
+    return TestRows.of(v);
   }
 
   /** Empty arrays and an empty $meta object. */
@@ -555,7 +560,7 @@ class ParquetSegmentWriterTest {
     }
     put(v, "$meta", JsonText.EMPTY_OBJECT);
     put(v, "bv", new byte[] {0, (byte) 0x80});
-    return new ValidRow(v);
+    return TestRows.of(v);
   }
 
   private static Object[] valuesOf(ValidRow row) {

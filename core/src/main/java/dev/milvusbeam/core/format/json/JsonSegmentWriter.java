@@ -1,5 +1,10 @@
-package dev.milvusbeam.core.format;
+package dev.milvusbeam.core.format.json;
 
+import dev.milvusbeam.core.format.ByteSink;
+import dev.milvusbeam.core.format.CountingOutputStream;
+import dev.milvusbeam.core.format.JsonValueEncoder;
+import dev.milvusbeam.core.format.RowPipeline;
+import dev.milvusbeam.core.format.SegmentWriter;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.schema.CollectionSchema;
@@ -15,7 +20,7 @@ import java.util.List;
  * {@link JsonValueEncoder} writes them. UTF-8, no BOM, no NaN. Rows are encoded in batches on
  * every core and written in order ({@link RowPipeline}).
  */
-final class JsonSegmentWriter implements SegmentWriter {
+public final class JsonSegmentWriter implements SegmentWriter {
   private static final byte[] START = "{\"rows\":[".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = {']', '}'};
 
@@ -25,7 +30,7 @@ final class JsonSegmentWriter implements SegmentWriter {
   private long rows;
   private boolean closed;
 
-  JsonSegmentWriter(CollectionSchema schema, OutputStream out, boolean lines) throws IOException {
+  public JsonSegmentWriter(CollectionSchema schema, OutputStream out, boolean lines) throws IOException {
     this(schema, out, lines, true);
   }
 

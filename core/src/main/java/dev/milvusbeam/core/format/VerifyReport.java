@@ -1,4 +1,4 @@
-package dev.milvusbeam.core.verify;
+package dev.milvusbeam.core.format;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,11 +59,11 @@ public final class VerifyReport {
     add(new Problem(file, 0, 0, field, kind, message, null, true));
   }
 
-  void addRows(long n) {
+  public void addRows(long n) {
     rows += n;
   }
 
-  void addSegment() {
+  public void addSegment() {
     segments++;
   }
 

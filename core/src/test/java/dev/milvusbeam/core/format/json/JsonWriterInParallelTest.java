@@ -1,27 +1,26 @@
-package dev.milvusbeam.core.format;
+package dev.milvusbeam.core.format.json;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.milvusbeam.core.format.SegmentWriter;
 import dev.milvusbeam.core.row.RowValidator;
 import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * JSON, JSONL and CSV rows encoded on pool threads, batch by batch, give exactly the bytes of
- * encoding them one by one on the caller's thread: order, separators between batches, quoting.
+ * JSON and JSONL rows encoded on pool threads, batch by batch, give exactly the bytes of
+ * encoding them one by one on the caller's thread: order, separators between batches.
  */
-class TextWritersInParallelTest {
+class JsonWriterInParallelTest {
   private static final CollectionSchema SCHEMA = JsonSegmentWriterTest.vectorSchema(96);
 
   private static List<ValidRow> rows(int n) {
@@ -34,17 +33,10 @@ class TextWritersInParallelTest {
     return rows;
   }
 
-  private static byte[] write(String type, List<ValidRow> rows, boolean background, char sep)
+  private static byte[] write(String type, List<ValidRow> rows, boolean background)
       throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    SegmentWriter w;
-    switch (type) {
-      case "json": w = new JsonSegmentWriter(SCHEMA, out, false, background); break;
-      case "jsonl": w = new JsonSegmentWriter(SCHEMA, out, true, background); break;
-      default:
-        w = new CsvSegmentWriter(SCHEMA, FormatOptions.defaults().withCsvSeparator(sep), out,
-            background);
-    }
+    SegmentWriter w = new JsonSegmentWriter(SCHEMA, out, type.equals("jsonl"), background);
     for (ValidRow r : rows) {
       w.write(r);
     }
@@ -56,20 +48,16 @@ class TextWritersInParallelTest {
   @Test
   void backgroundBatchesGiveTheSameBytesAsOneByOne() throws IOException {
     List<ValidRow> rows = rows(5000); // ~100 batches
-    for (String type : List.of("json", "jsonl", "csv")) {
-      byte[] parallel = write(type, rows, true, ',');
-      assertArrayEquals(write(type, rows, false, ','), parallel, type);
-    }
-    for (char sep : new char[] {'\t', '[', ';'}) {
-      assertArrayEquals(write("csv", rows, false, sep), write("csv", rows, true, sep),
-          "separator " + sep);
+    for (String type : List.of("json", "jsonl")) {
+      byte[] parallel = write(type, rows, true);
+      assertArrayEquals(write(type, rows, false), parallel, type);
     }
   }
 
   @Test
   void everyRowIsThereInOrderWithItsFloats() throws IOException {
     List<ValidRow> rows = rows(3000);
-    JsonNode doc = new ObjectMapper().readTree(write("json", rows, true, ','));
+    JsonNode doc = new ObjectMapper().readTree(write("json", rows, true));
     JsonNode all = doc.get("rows");
     assertEquals(rows.size(), all.size());
     for (int i = 0; i < rows.size(); i++) {
@@ -81,12 +69,6 @@ class TextWritersInParallelTest {
         assertEquals(Float.floatToIntBits(expected[k]),
             Float.floatToIntBits(Float.parseFloat(v.get(k).asText())), "row " + i + " [" + k + "]");
       }
-    }
-    String csv = new String(write("csv", rows, true, ','), StandardCharsets.UTF_8);
-    String[] lines = csv.split("\n");
-    assertEquals(rows.size() + 1, lines.length);
-    for (int i = 0; i < rows.size(); i++) {
-      assertTrue(lines[i + 1].startsWith(i + ",\"["), lines[i + 1]);
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.milvusbeam.core.format;
+package dev.milvusbeam.core.format.csv;
 
 import static dev.milvusbeam.core.schema.FieldParam.dim;
 import static dev.milvusbeam.core.schema.FieldParam.isPrimary;
@@ -9,6 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.milvusbeam.core.row.NullKeyCheck;
+import dev.milvusbeam.core.format.FormatOptions;
+import dev.milvusbeam.core.format.SegmentWriter;
+import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.format.DirectorySegmentOutput;
+import dev.milvusbeam.core.format.AllTypesFixture;
+import dev.milvusbeam.core.format.ReadBack;
+import dev.milvusbeam.core.format.CsvTestReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.milvusbeam.core.format.CsvTestReader.Cell;
 import dev.milvusbeam.core.row.RowValidator;
@@ -191,7 +199,7 @@ class CsvSegmentWriterTest {
   @MethodSource("dialects")
   void quotingIsCorrectAndOnlyWhereNeeded(char sep, String nullKey) throws IOException {
     CollectionSchema s = textSchema();
-    RowValidator v = new RowValidator(s, new CsvNullKeyCheck(nullKey));
+    RowValidator v = new RowValidator(s, new NullKeyCheck(nullKey, CsvCells::text));
     List<ValidRow> rows = new ArrayList<>();
     List<String> expectedOpt = new ArrayList<>();
     long id = 0;
@@ -248,7 +256,7 @@ class CsvSegmentWriterTest {
   @Test
   void rawBytesOfASmallFile() throws IOException {
     CollectionSchema s = textSchema();
-    RowValidator v = new RowValidator(s, new CsvNullKeyCheck(""));
+    RowValidator v = new RowValidator(s, new NullKeyCheck("", CsvCells::text));
     List<ValidRow> rows = List.of(
         v.validate(Map.of("id", 1L, "s", "a,b", "v", List.of(1, 2))).orThrow(),
         v.validate(Map.of("id", 2L, "s", "he said \"x\"", "opt", "ok", "v", List.of(0.5, 3)))
@@ -281,7 +289,7 @@ class CsvSegmentWriterTest {
         .addField("v", DataType.FLOAT_VECTOR, dim(dim))
         .addField("s", DataType.VARCHAR, maxLength(65535))
         .build();
-    RowValidator val = new RowValidator(s, new CsvNullKeyCheck(""));
+    RowValidator val = new RowValidator(s, new NullKeyCheck("", CsvCells::text));
     Random rnd = new Random(5);
     List<Map<String, Object>> inputs = new ArrayList<>();
     List<ValidRow> rows = new ArrayList<>();
@@ -368,7 +376,7 @@ class CsvSegmentWriterTest {
         .addField("b", DataType.BOOL)
         .addField("v", DataType.FLOAT_VECTOR, dim(2))
         .build();
-    RowValidator val = new RowValidator(s, new CsvNullKeyCheck(""));
+    RowValidator val = new RowValidator(s, new NullKeyCheck("", CsvCells::text));
     List<ValidRow> rows = List.of(
         val.validate(Map.of("id", -12L, "x", 1.5f, "d", 1e-10, "b", true, "v", List.of(1, 2)))
             .orThrow(),
@@ -411,7 +419,7 @@ class CsvSegmentWriterTest {
     for (Object[] c : cases) {
       String field = (String) c[0];
       String nullKey = (String) c[2];
-      RowValidator val = new RowValidator(s, new CsvNullKeyCheck(nullKey));
+      RowValidator val = new RowValidator(s, new NullKeyCheck(nullKey, CsvCells::text));
       Map<String, Object> in = new HashMap<>();
       in.put("id", 1L);
       in.put("v", List.of(1, 2));

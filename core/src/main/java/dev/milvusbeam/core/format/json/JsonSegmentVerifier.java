@@ -1,5 +1,10 @@
-package dev.milvusbeam.core.verify;
+package dev.milvusbeam.core.format.json;
 
+import dev.milvusbeam.core.format.StrictJson;
+import dev.milvusbeam.core.format.SegmentVerifier;
+import dev.milvusbeam.core.format.DataFolder;
+import dev.milvusbeam.core.format.VerifyReport;
+import dev.milvusbeam.core.format.Problem;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -38,11 +43,6 @@ public final class JsonSegmentVerifier extends SegmentVerifier {
   }
 
   @Override
-  public int segmentOf(String path) {
-    return singleFileSegment(path, lines ? "jsonl" : "json");
-  }
-
-  @Override
   public long verify(int segment, List<DataFolder.DataFile> files, DataFolder folder,
       VerifyReport report) throws IOException {
     DataFolder.DataFile file = files.get(0);
@@ -70,7 +70,7 @@ public final class JsonSegmentVerifier extends SegmentVerifier {
       throws IOException {
     long rows = 0;
     long line = 1;
-    try (JsonParser p = ReadBack.JSON.createParser(in)) {
+    try (JsonParser p = StrictJson.JSON.createParser(in)) {
       JsonToken t = p.nextToken();
       boolean object = t == JsonToken.START_OBJECT;
       if (object) {
@@ -102,7 +102,7 @@ public final class JsonSegmentVerifier extends SegmentVerifier {
           p.skipChildren();
           continue;
         }
-        checkRow(file, rows, line, (ObjectNode) ReadBack.VALUE.readValue(p), report);
+        checkRow(file, rows, line, (ObjectNode) StrictJson.VALUE.readValue(p), report);
       }
       if (object) {
         t = p.nextToken();
@@ -195,7 +195,7 @@ public final class JsonSegmentVerifier extends SegmentVerifier {
       boolean last, VerifyReport report) {
     JsonNode node;
     try {
-      node = ReadBack.JSON.readTree(b, off, n);
+      node = StrictJson.JSON.readTree(b, off, n);
     } catch (JsonEOFException e) {
       report.add(new Problem(file, row, line, null, last ? "truncated" : "structure",
           (last ? "the last line ends inside its row object: truncated or still being written"
@@ -219,7 +219,7 @@ public final class JsonSegmentVerifier extends SegmentVerifier {
 
   private void checkRow(String file, long row, long line, ObjectNode node, VerifyReport report) {
     String[] field = new String[1];
-    String integer = ReadBack.prepareRow(schema, node, field);
+    String integer = StrictJson.prepareRow(schema, node, field);
     if (integer != null) {
       report.add(new Problem(file, row, line, field[0], "wrong-type", integer, null, false));
     }

@@ -1,5 +1,7 @@
-package dev.milvusbeam.core.format;
+package dev.milvusbeam.core.format.parquet;
 
+import dev.milvusbeam.core.format.FormatOptions;
+import dev.milvusbeam.core.format.SegmentWriter;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import dev.milvusbeam.core.row.JsonText;
 import dev.milvusbeam.core.row.SparseVector;

@@ -1,4 +1,4 @@
-package dev.milvusbeam.core.verify;
+package dev.milvusbeam.core.format;
 
 /**
  * One thing found wrong in a data folder: the file (relative to the data path), the row (1-based
