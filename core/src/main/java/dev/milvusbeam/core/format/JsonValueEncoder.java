@@ -136,7 +136,7 @@ public final class JsonValueEncoder {
       case INT8: case INT16: case INT32: case INT64: g.writeNumber((Long) v); break;
       case FLOAT: writeFloat(g, (Float) v, new char[FloatText.MAX_LENGTH]); break;
       case DOUBLE: g.writeNumber((Double) v); break;
-      case VARCHAR: case GEOMETRY: case TIMESTAMPTZ: g.writeString((String) v); break;
+      case VARCHAR: case TEXT: case GEOMETRY: case TIMESTAMPTZ: g.writeString((String) v); break;
       case JSON:
         JsonText j = (JsonText) v;
         if (j.isObject()) {

@@ -69,7 +69,7 @@ public final class ValidRowCodec implements Serializable {
       case INT8: case INT16: case INT32: case INT64: out.writeLong((Long) v); break;
       case FLOAT: out.writeFloat((Float) v); break;
       case DOUBLE: out.writeDouble((Double) v); break;
-      case VARCHAR: case GEOMETRY: case TIMESTAMPTZ: writeString(out, (String) v); break;
+      case VARCHAR: case TEXT: case GEOMETRY: case TIMESTAMPTZ: writeString(out, (String) v); break;
       case JSON:
         JsonText j = (JsonText) v;
         out.writeBoolean(j.isObject());
@@ -135,7 +135,7 @@ public final class ValidRowCodec implements Serializable {
       case INT8: case INT16: case INT32: case INT64: return in.readLong();
       case FLOAT: return in.readFloat();
       case DOUBLE: return in.readDouble();
-      case VARCHAR: case GEOMETRY: case TIMESTAMPTZ: return readString(in);
+      case VARCHAR: case TEXT: case GEOMETRY: case TIMESTAMPTZ: return readString(in);
       case JSON:
         boolean object = in.readBoolean();
         return new JsonText(readString(in), object);

@@ -73,6 +73,7 @@ public final class ValueRules {
       case FLOAT: return toFloat(v, "");
       case DOUBLE: return toDouble(v, "");
       case VARCHAR: return toVarChar(v, f.maxLength(), "");
+      case TEXT: return toText(v, "");
       case GEOMETRY: return toGeometry(v);
       case TIMESTAMPTZ: return toTimestamp(v);
       case JSON: return toJson(v);

@@ -8,30 +8,18 @@ import java.util.Objects;
  * code such as {@code int-range}, see {@link Rule}), a message a person can act on, a shortened
  * excerpt of the offending value and the row's primary key when it is known.
  */
-public final class Violation implements Serializable {
+public record Violation(String field, Rule rule, String message, String value, String primaryKey)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final String field;
-  private final Rule rule;
-  private final String message;
-  private final String value;
-  private final String primaryKey;
-
-  public Violation(String field, Rule rule, String message, String value, String primaryKey) {
-    this.field = field;
-    this.rule = Objects.requireNonNull(rule);
-    this.message = message;
-    this.value = value;
-    this.primaryKey = primaryKey;
+  /**
+   * @param field the field, or null for the row as a whole
+   * @param value shortened text of the offending value, or null when there was none (missing)
+   * @param primaryKey the row's primary key as text, or null when unknown (auto id, or invalid)
+   */
+  public Violation {
+    Objects.requireNonNull(rule, "rule");
   }
-
-  public String field() { return field; }
-  public Rule rule() { return rule; }
-  public String message() { return message; }
-  /** Shortened text of the offending value, or null when there was none (a missing value). */
-  public String value() { return value; }
-  /** The row's primary key as text, or null when it is unknown (auto id, or itself invalid). */
-  public String primaryKey() { return primaryKey; }
 
   Violation withPrimaryKey(String pk) {
     return new Violation(field, rule, message, value, pk);
@@ -54,20 +42,5 @@ public final class Violation implements Serializable {
       sb.append(')');
     }
     return sb.toString();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof Violation)) {
-      return false;
-    }
-    Violation v = (Violation) o;
-    return Objects.equals(field, v.field) && rule == v.rule && Objects.equals(message, v.message)
-        && Objects.equals(value, v.value) && Objects.equals(primaryKey, v.primaryKey);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(field, rule, message);
   }
 }

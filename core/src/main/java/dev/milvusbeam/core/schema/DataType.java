@@ -23,7 +23,9 @@ public enum DataType {
   SPARSE_FLOAT_VECTOR("SparseFloatVector"),
   INT8_VECTOR("Int8Vector"),
   GEOMETRY("Geometry"),
-  TIMESTAMPTZ("Timestamptz");
+  TIMESTAMPTZ("Timestamptz"),
+  /** Text of any length (no max_length): Milvus 3.0 (master) imports it, 2.6 does not. */
+  TEXT("Text");
 
   private static final Map<String, DataType> BY_NAME = new HashMap<>();
 
@@ -73,9 +75,9 @@ public enum DataType {
     return isVector() && this != SPARSE_FLOAT_VECTOR;
   }
 
-  /** Types whose values are text (VarChar, Geometry as WKT, Timestamptz as RFC 3339). */
+  /** Types whose values are text (VarChar, Text, Geometry as WKT, Timestamptz as RFC 3339). */
   public boolean isStringLike() {
-    return this == VARCHAR || this == GEOMETRY || this == TIMESTAMPTZ;
+    return this == VARCHAR || this == TEXT || this == GEOMETRY || this == TIMESTAMPTZ;
   }
 
   /** Types allowed as the element type of an Array field. */
@@ -85,7 +87,8 @@ public enum DataType {
 
   /** Types that may take a default value. */
   public boolean allowsDefault() {
-    return this == BOOL || isIntegral() || this == FLOAT || this == DOUBLE || isStringLike();
+    return this == BOOL || isIntegral() || this == FLOAT || this == DOUBLE
+        || (isStringLike() && this != TEXT);
   }
 
   /** Smallest and largest value of an integral type. */

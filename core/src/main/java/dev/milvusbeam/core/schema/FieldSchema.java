@@ -231,9 +231,6 @@ public final class FieldSchema implements Serializable {
         if (dataType == DataType.BINARY_VECTOR && dim % 8 != 0) {
           throw fail("a BinaryVector dim must be a multiple of 8, got " + dim);
         }
-        if (nullable) {
-          throw fail("vector fields cannot be nullable");
-        }
       } else if (dim != 0) {
         throw fail("only dense vector fields take a dim");
       }
@@ -255,6 +252,14 @@ public final class FieldSchema implements Serializable {
       }
       defaultValue = null;
       if (rawDefault != null) {
+        if (dataType.isVector()) {
+          throw fail("vector fields never take a default value (a nullable vector's missing"
+              + " value is null)");
+        }
+        if (dataType == DataType.TEXT) {
+          throw fail("Text fields cannot have a default value in this writer's contract"
+              + " (Milvus 3.0 Text import reads no default)");
+        }
         if (!dataType.allowsDefault()) {
           throw fail(dataType + " fields cannot have a default value");
         }

@@ -1336,4 +1336,38 @@ class RowValidatorTest {
     });
     assertEquals(List.of(), wrongField);
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Text (Milvus 3.0) and nullable vectors (Milvus 2.6.18)
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void textTakesAnyLengthOfValidUtf8AndNothingElse() {
+    CollectionSchema s = one(DataType.TEXT);
+    String big = "é".repeat(300_000); // 600,000 UTF-8 bytes: far above any VarChar
+    assertEquals(big, accepted(s, big));
+    assertEquals("", accepted(s, ""));
+    onlyViolation(new RowValidator(s).validate(rowWith("bad \ud800")), "f", Rule.INVALID_UTF8);
+    onlyViolation(new RowValidator(s).validate(rowWith(5)), "f", Rule.WRONG_TYPE);
+    onlyViolation(new RowValidator(s).validate(rowWith(null)), "f", Rule.NULL_VALUE);
+    assertNull(accepted(one(DataType.TEXT, nullable()), null));
+  }
+
+  @Test
+  void aNullableVectorIsNullWhenNullOrMissingAndCheckedOtherwise() {
+    for (DataType t : List.of(DataType.FLOAT_VECTOR, DataType.BINARY_VECTOR,
+        DataType.FLOAT16_VECTOR, DataType.BFLOAT16_VECTOR, DataType.INT8_VECTOR,
+        DataType.SPARSE_FLOAT_VECTOR)) {
+      CollectionSchema s = t == DataType.SPARSE_FLOAT_VECTOR ? one(t, nullable())
+          : one(t, nullable(), dim(8));
+      assertNull(accepted(s, null), t.toString());
+      ValidationResult missing = new RowValidator(s).validate(row("id", 7L, "v", List.of(0, 0)));
+      assertNull(column(s, missing, "f"), t.toString());
+      Object good = t == DataType.SPARSE_FLOAT_VECTOR ? Map.of("3", 0.5)
+          : t == DataType.BINARY_VECTOR ? List.of(255) : List.of(1, 2, 3, 4, 5, 6, 7, 8);
+      assertNotNull(accepted(s, good), t.toString());
+      Object bad = t == DataType.SPARSE_FLOAT_VECTOR ? Map.of("3", -0.5) : List.of(1, 2, 3);
+      assertFalse(new RowValidator(s).validate(rowWith(bad)).isValid(), t.toString());
+    }
+  }
 }

@@ -297,8 +297,11 @@ class CollectionSchemaTest {
             base().addField("bits0", DataType.BINARY_VECTOR), "'bits0'"),
         Arguments.of("dim on a scalar", (Supplier<CollectionSchema.Builder>) () ->
             base().addField("scalar", DataType.INT64, dim(4)), "'scalar'"),
-        Arguments.of("nullable vector", (Supplier<CollectionSchema.Builder>) () ->
-            base().addField("nv", DataType.FLOAT_VECTOR, dim(4), nullable()), "'nv'"),
+        Arguments.of("vector with a default", (Supplier<CollectionSchema.Builder>) () ->
+            base().addField("dv", DataType.FLOAT_VECTOR, dim(4), nullable(), defaultValue(1)),
+            "'dv'"),
+        Arguments.of("Text with a default", (Supplier<CollectionSchema.Builder>) () ->
+            base().addField("dt", DataType.TEXT, defaultValue("x")), "'dt'"),
         Arguments.of("VarChar without max_length", (Supplier<CollectionSchema.Builder>) () ->
             base().addField("title", DataType.VARCHAR), "'title'"),
         Arguments.of("VarChar max_length 0", (Supplier<CollectionSchema.Builder>) () ->
@@ -498,5 +501,26 @@ class CollectionSchemaTest {
         maxCapacity(2), nullable()).build();
     assertEquals("'tags' (Array<Int8>, nullable)", s.field("tags").describe());
     assertEquals("'vector' (FloatVector, dim 4)", s.field("vector").describe());
+  }
+
+  /** Milvus 2.6.18: every vector type may be nullable; Milvus 3.0: Text, with no max_length. */
+  @Test
+  void nullableVectorsOfEverySixTypesAndText() {
+    CollectionSchema s = CollectionSchema.createSchema(false, false)
+        .addField("id", DataType.INT64, isPrimary())
+        .addField("fv", DataType.FLOAT_VECTOR, dim(4), nullable())
+        .addField("bv", DataType.BINARY_VECTOR, dim(16), nullable())
+        .addField("hv", DataType.FLOAT16_VECTOR, dim(4), nullable())
+        .addField("bf", DataType.BFLOAT16_VECTOR, dim(4), nullable())
+        .addField("iv", DataType.INT8_VECTOR, dim(4), nullable())
+        .addField("sv", DataType.SPARSE_FLOAT_VECTOR, nullable())
+        .addField("body", DataType.TEXT, nullable())
+        .build();
+    for (String name : List.of("fv", "bv", "hv", "bf", "iv", "sv", "body")) {
+      assertTrue(s.field(name).isNullable(), name);
+      assertFalse(s.field(name).hasDefault(), name);
+    }
+    assertEquals(DataType.TEXT, DataType.fromName("Text"));
+    assertEquals(DataType.TEXT, DataType.fromName("TEXT"));
   }
 }

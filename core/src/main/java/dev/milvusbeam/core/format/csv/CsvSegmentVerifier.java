@@ -166,7 +166,8 @@ public final class CsvSegmentVerifier extends SegmentVerifier {
         row.put(name, StrictJson.parseOrText(cell));
       } else if (f == null) {
         row.put(name, cell); // a dynamic field, as text
-      } else if (cell.equals(nullKey) && (f.acceptsMissing() || f.dataType() != DataType.VARCHAR)) {
+      } else if (cell.equals(nullKey) && (f.acceptsMissing()
+          || (f.dataType() != DataType.VARCHAR && f.dataType() != DataType.TEXT))) {
         row.put(name, null);
       } else {
         row.put(name, cell(f, cell));
@@ -186,7 +187,7 @@ public final class CsvSegmentVerifier extends SegmentVerifier {
           return Double.NaN;
         }
         return DECIMAL.matcher(cell).matches() ? new BigDecimal(cell) : cell;
-      case VARCHAR: case GEOMETRY: case TIMESTAMPTZ: case JSON:
+      case VARCHAR: case TEXT: case GEOMETRY: case TIMESTAMPTZ: case JSON:
         return cell;
       default: // Array, vectors, sparse vectors: JSON text
         return StrictJson.parseOrText(cell);

@@ -191,7 +191,7 @@ final class CsvSegmentWriter implements SegmentWriter {
         case DOUBLE:
           out.writeAscii(NumberOutput.toString((Double) v, true));
           return;
-        case VARCHAR: case GEOMETRY: case TIMESTAMPTZ: {
+        case VARCHAR: case TEXT: case GEOMETRY: case TIMESTAMPTZ: {
           byte[] b = ((String) v).getBytes(StandardCharsets.UTF_8);
           writeCell(out, sep, b, b.length);
           return;
