@@ -50,7 +50,8 @@ public final class BeamRows {
       case INT64: return Schema.FieldType.INT64;
       case FLOAT: return Schema.FieldType.FLOAT;
       case DOUBLE: return Schema.FieldType.DOUBLE;
-      case VARCHAR: case TEXT: case GEOMETRY: case TIMESTAMPTZ: case JSON: return Schema.FieldType.STRING;
+      case VARCHAR: case TEXT: case GEOMETRY: case TIMESTAMPTZ: case JSON:
+        return Schema.FieldType.STRING;
       case ARRAY: return Schema.FieldType.array(fieldType(element, null));
       case FLOAT_VECTOR: case FLOAT16_VECTOR: case BFLOAT16_VECTOR:
         return Schema.FieldType.array(Schema.FieldType.FLOAT);
