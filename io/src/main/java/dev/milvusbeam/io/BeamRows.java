@@ -35,10 +35,19 @@ public final class BeamRows {
       if (f.isDynamicMeta()) {
         continue;
       }
-      Schema.FieldType t = fieldType(f.dataType(), f.elementType());
+      Schema.FieldType t = f.isStruct() ? structType(f) : fieldType(f.dataType(), f.elementType());
       b.addField(Schema.Field.of(f.name(), t).withNullable(f.acceptsMissing()));
     }
     return b.build();
+  }
+
+  /** A struct array: an array of rows, one field per sub-field (its element type's Beam type). */
+  private static Schema.FieldType structType(FieldSchema f) {
+    Schema.Builder b = Schema.builder();
+    for (FieldSchema sub : f.subFields()) {
+      b.addField(sub.name(), fieldType(sub.dataType(), null));
+    }
+    return Schema.FieldType.array(Schema.FieldType.row(b.build()));
   }
 
   private static Schema.FieldType fieldType(DataType t, DataType element) {

@@ -151,8 +151,28 @@ public final class JsonValueEncoder {
       case INT8_VECTOR: writeBytes(g, (byte[]) v, -1); break;
       case FLOAT16_VECTOR: case BFLOAT16_VECTOR: writeHalfs(g, (byte[]) v, c.dataType()); break;
       case SPARSE_FLOAT_VECTOR: writeSparse(g, (SparseVector) v); break;
+      case ARRAY_OF_STRUCT: writeStruct(g, c, v); break;
       default: throw new IllegalStateException("no JSON encoding for " + c.dataType());
     }
+  }
+
+  /**
+   * A struct array: {@code [{"a":1,"v":[0.5,…]},…]}, keys in sub-field order, each sub-value
+   * encoded like a top-level value of its element type.
+   */
+  private static void writeStruct(JsonGenerator g, FieldSchema c, Object v) throws IOException {
+    List<FieldSchema> subs = c.subFields();
+    g.writeStartArray();
+    for (Object e : (List<?>) v) {
+      Object[] values = (Object[]) e;
+      g.writeStartObject();
+      for (int k = 0; k < subs.size(); k++) {
+        g.writeFieldName(subs.get(k).name());
+        write(g, subs.get(k), values[k]);
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   /** A float32 number through the generator: {@link FloatText}'s digits as a raw value. */

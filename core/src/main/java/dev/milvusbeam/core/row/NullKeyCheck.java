@@ -52,6 +52,6 @@ public final class NullKeyCheck implements ColumnCheck {
   }
 
   private static boolean isJsonContainer(DataType t) {
-    return t == DataType.ARRAY || t == DataType.SPARSE_FLOAT_VECTOR || t.isVector();
+    return t == DataType.ARRAY || t == DataType.ARRAY_OF_STRUCT || t.isVector();
   }
 }

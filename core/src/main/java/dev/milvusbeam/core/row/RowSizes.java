@@ -25,6 +25,13 @@ final class RowSizes {
     if (v instanceof SparseVector) {
       return 12L * ((SparseVector) v).size();
     }
+    if (v instanceof Object[]) { // one element of a struct array
+      long n = 0;
+      for (Object x : (Object[]) v) {
+        n += of(x);
+      }
+      return n;
+    }
     if (v instanceof List) {
       long n = 4;
       for (Object x : (List<?>) v) {

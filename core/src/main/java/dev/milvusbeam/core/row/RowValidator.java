@@ -158,6 +158,16 @@ public final class RowValidator implements Serializable {
             Excerpts.of(e.value), pk));
       }
     }
+    if (!schema.structFields().isEmpty()) {
+      for (String key : row.keys()) {
+        if (flatStructKey(key)) {
+          violations = add(violations, new Violation(key, Rule.STRUCT_FLAT_KEY, "a struct"
+              + " sub-field given at the top level; give the struct array '"
+              + key.substring(0, key.indexOf('[')) + "' as a list of objects instead",
+              Excerpts.of(row.get(key)), pk));
+        }
+      }
+    }
     if (schema.isDynamicFieldEnabled()) {
       try {
         values[columns.size() - 1] = dynamicFields(row);
@@ -167,7 +177,7 @@ public final class RowValidator implements Serializable {
       }
     } else {
       for (String key : row.keys()) {
-        if (schema.field(key) == null) {
+        if (schema.field(key) == null && !flatStructKey(key)) {
           violations = add(violations, new Violation(key, Rule.UNKNOWN_FIELD,
               "not a field of the schema, and the dynamic field is disabled (enable it, or drop"
                   + " the key)", Excerpts.of(row.get(key)), pk));
@@ -176,6 +186,16 @@ public final class RowValidator implements Serializable {
     }
     return violations == null ? ValidationResult.valid(new ValidRow(values))
         : ValidationResult.rejected(violations);
+  }
+
+  /** {@code s[sub]}: a struct sub-field's name as Milvus stores it, never a row key. */
+  private boolean flatStructKey(String key) {
+    int bracket = key.indexOf('[');
+    if (bracket <= 0 || !key.endsWith("]")) {
+      return false;
+    }
+    FieldSchema f = schema.field(key.substring(0, bracket));
+    return f != null && f.isStruct();
   }
 
   /** Every key that is no schema field, merged with the contents of a {@code $meta} object. */
@@ -191,7 +211,7 @@ public final class RowValidator implements Serializable {
       meta = (ObjectNode) tree.deepCopy();
     }
     for (String key : row.keys()) {
-      if (schema.field(key) != null || key.equals(FieldSchema.META)) {
+      if (schema.field(key) != null || key.equals(FieldSchema.META) || flatStructKey(key)) {
         continue;
       }
       if (meta == null) {

@@ -29,6 +29,10 @@ public enum Rule {
   SPARSE_DUPLICATE("sparse-duplicate"),
   SPARSE_NEGATIVE("sparse-negative"),
   GEOMETRY_WKT("geometry-wkt"),
+  /** A struct-array element whose keys are not exactly the sub-fields. */
+  STRUCT_KEYS("struct-keys"),
+  /** A struct sub-field given flat at the top level ({@code "s[sub]": …}). */
+  STRUCT_FLAT_KEY("struct-flat-key"),
   TIMESTAMP_RFC3339("timestamp-rfc3339"),
   CSV_NULL_KEY("csv-null-key"),
   /** A user function failed to turn the input element into a row. */

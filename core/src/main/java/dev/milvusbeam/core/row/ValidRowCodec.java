@@ -55,11 +55,44 @@ public final class ValidRowCodec implements Serializable {
     out.write(mask);
     for (int i = 0; i < n; i++) {
       Object v = row.get(i);
-      if (v != null) {
+      if (v == null) {
+        continue;
+      }
+      if (types[i] == DataType.ARRAY_OF_STRUCT) {
+        writeStruct(out, schema.columns().get(i), v);
+      } else {
         write(out, types[i], elements[i], v);
       }
     }
     out.flush();
+  }
+
+  /** A struct array: the element count, then each element's sub-values in sub-field order. */
+  private static void writeStruct(DataOutputStream out, FieldSchema f, Object v)
+      throws IOException {
+    @SuppressWarnings("unchecked")
+    List<Object[]> elements = (List<Object[]>) v;
+    List<FieldSchema> subs = f.subFields();
+    out.writeInt(elements.size());
+    for (Object[] e : elements) {
+      for (int k = 0; k < subs.size(); k++) {
+        write(out, subs.get(k).dataType(), null, e[k]);
+      }
+    }
+  }
+
+  private static List<Object[]> readStruct(DataInputStream in, FieldSchema f) throws IOException {
+    List<FieldSchema> subs = f.subFields();
+    int n = in.readInt();
+    List<Object[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Object[] e = new Object[subs.size()];
+      for (int k = 0; k < e.length; k++) {
+        e[k] = read(in, subs.get(k).dataType(), null);
+      }
+      out.add(e);
+    }
+    return out;
   }
 
   private static void write(DataOutputStream out, DataType t, DataType element, Object v)
@@ -123,7 +156,8 @@ public final class ValidRowCodec implements Serializable {
     Object[] values = new Object[n];
     for (int i = 0; i < n; i++) {
       if ((mask[i >> 3] & (1 << (i & 7))) == 0) {
-        values[i] = read(in, types[i], elements[i]);
+        values[i] = types[i] == DataType.ARRAY_OF_STRUCT
+            ? readStruct(in, schema.columns().get(i)) : read(in, types[i], elements[i]);
       }
     }
     return new ValidRow(values);

@@ -78,6 +78,7 @@ public final class ValueRules {
       case TIMESTAMPTZ: return toTimestamp(v);
       case JSON: return toJson(v);
       case ARRAY: return toArray(v, f);
+      case ARRAY_OF_STRUCT: return toStructArray(v, f);
       case FLOAT_VECTOR: return toFloatVector(v, f.dim());
       case FLOAT16_VECTOR: case BFLOAT16_VECTOR: return toHalfVector(v, f.dim(), f.dataType());
       case BINARY_VECTOR: return toBinaryVector(v, f.dim() / 8);
@@ -269,6 +270,76 @@ public final class ValueRules {
         String msg = e.getMessage().startsWith(what) ? e.getMessage() : what + e.getMessage();
         throw new ValueException(e.rule, msg, v);
       }
+    }
+    return out;
+  }
+
+  /**
+   * A struct array (FORMAT.md section 3): a list of at most {@link FieldSchema#structCapacity()}
+   * objects, each with exactly the sub-field keys, every sub-value non-null and valid by its
+   * element type's rules. Normalized to a {@code List<Object[]>}, one array of sub-values per
+   * element in sub-field order.
+   */
+  static List<Object[]> toStructArray(Object v, FieldSchema f) {
+    Seq s = Seq.of(v);
+    if (s == null || v instanceof String || v instanceof float[] || v instanceof byte[]) {
+      throw wrongType(v, "a list of objects (a struct array)");
+    }
+    int n = s.size();
+    int capacity = f.structCapacity();
+    if (n > capacity) {
+      throw new ValueException(Rule.ARRAY_CAPACITY, "struct array length " + n
+          + " > max_capacity " + capacity, v);
+    }
+    List<FieldSchema> subs = f.subFields();
+    List<Object[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Object x = s.get(i);
+      String what = "element " + i;
+      if (x == null) {
+        throw new ValueException(Rule.ARRAY_NULL_ELEMENT, what + " is null", v);
+      }
+      java.util.function.Function<String, Object> get;
+      java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+      if (x instanceof java.util.Map) {
+        java.util.Map<?, ?> m = (java.util.Map<?, ?>) x;
+        for (Object k : m.keySet()) {
+          keys.add(String.valueOf(k));
+        }
+        get = m::get;
+      } else if (x instanceof JsonNode && ((JsonNode) x).isObject()) {
+        JsonNode o = (JsonNode) x;
+        o.fieldNames().forEachRemaining(keys::add);
+        get = o::get;
+      } else {
+        throw new ValueException(Rule.WRONG_TYPE, what + ": " + kind(x) + " where an object of"
+            + " the sub-fields is required", v);
+      }
+      Object[] values = new Object[subs.size()];
+      for (int k = 0; k < subs.size(); k++) {
+        FieldSchema sub = subs.get(k);
+        String at = what + ", sub-field '" + sub.name() + "': ";
+        if (!keys.remove(sub.name())) {
+          throw new ValueException(Rule.STRUCT_KEYS, at + "missing (each element holds exactly"
+              + " the sub-fields)", v);
+        }
+        Object raw = JsonValues.unwrap(get.apply(sub.name()));
+        if (raw == null) {
+          throw new ValueException(Rule.NULL_VALUE, at + "null (sub-fields are never"
+              + " nullable)", v);
+        }
+        try {
+          values[k] = convert(sub, raw);
+        } catch (ValueException e) {
+          throw new ValueException(e.rule, at + e.getMessage(), v);
+        }
+      }
+      if (!keys.isEmpty()) {
+        throw new ValueException(Rule.STRUCT_KEYS, what + ": " + keys.iterator().next()
+            + " is not a sub-field of '" + f.name() + "' (each element holds exactly the"
+            + " sub-fields)", v);
+      }
+      out.add(values);
     }
     return out;
   }

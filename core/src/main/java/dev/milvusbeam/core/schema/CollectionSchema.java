@@ -31,16 +31,18 @@ public final class CollectionSchema implements Serializable {
   private final boolean autoId;
   private final boolean enableDynamicField;
   private final List<FieldSchema> fields;
+  private final List<FieldSchema> structFields;
   private final List<FunctionSchema> functions;
   private final List<FieldSchema> columns;
   private final FieldSchema primaryKey;
   private final Map<String, FieldSchema> byName;
 
   private CollectionSchema(boolean autoId, boolean enableDynamicField, List<FieldSchema> fields,
-      List<FunctionSchema> functions) {
+      List<FieldSchema> structFields, List<FunctionSchema> functions) {
     this.autoId = autoId;
     this.enableDynamicField = enableDynamicField;
     this.fields = List.copyOf(fields);
+    this.structFields = List.copyOf(structFields);
     this.functions = List.copyOf(functions);
     FieldSchema pk = null;
     Map<String, FieldSchema> names = new LinkedHashMap<>();
@@ -53,6 +55,10 @@ public final class CollectionSchema implements Serializable {
       if (!(f.isPrimaryKey() && f.isAutoId()) && !f.isFunctionOutput()) {
         cols.add(f);
       }
+    }
+    for (FieldSchema st : structFields) {
+      names.put(st.name(), st);
+      cols.add(st);
     }
     if (enableDynamicField) {
       cols.add(FieldSchema.metaColumn());
@@ -71,17 +77,19 @@ public final class CollectionSchema implements Serializable {
   public boolean isDynamicFieldEnabled() { return enableDynamicField; }
   /** All fields in schema order, including auto-id and function-output fields. */
   public List<FieldSchema> fields() { return fields; }
+  /** The struct arrays ({@code structFields}, Milvus 2.6.2+), in order. */
+  public List<FieldSchema> structFields() { return structFields; }
   public List<FunctionSchema> functions() { return functions; }
   public FieldSchema primaryKey() { return primaryKey; }
 
   /**
    * The columns every file carries, in order (FORMAT.md section 2): schema fields without an
-   * auto-id primary key and without function outputs, then {@code $meta} when the dynamic field is
-   * enabled.
+   * auto-id primary key and without function outputs, then the struct arrays, then {@code $meta}
+   * when the dynamic field is enabled.
    */
   public List<FieldSchema> columns() { return columns; }
 
-  /** The schema field of that name, or null (never {@code $meta}). */
+  /** The schema field or struct array of that name, or null (never {@code $meta}). */
   public FieldSchema field(String name) { return byName.get(name); }
 
   @Override
@@ -91,7 +99,8 @@ public final class CollectionSchema implements Serializable {
     }
     CollectionSchema s = (CollectionSchema) o;
     return autoId == s.autoId && enableDynamicField == s.enableDynamicField
-        && fields.equals(s.fields) && functions.equals(s.functions);
+        && fields.equals(s.fields) && structFields.equals(s.structFields)
+        && functions.equals(s.functions);
   }
 
   @Override
@@ -109,6 +118,7 @@ public final class CollectionSchema implements Serializable {
     private final boolean autoId;
     private final boolean enableDynamicField;
     private final List<FieldSchema.Builder> fields = new ArrayList<>();
+    private final List<FieldSchema.Builder> structs = new ArrayList<>();
     private final List<FunctionSchema> functions = new ArrayList<>();
 
     private Builder(boolean autoId, boolean enableDynamicField) {
@@ -125,8 +135,23 @@ public final class CollectionSchema implements Serializable {
       return this;
     }
 
+    /** Adds a field, or a struct array built elsewhere. */
     public Builder addField(FieldSchema field) {
-      fields.add(field.toBuilder());
+      (field.isStruct() ? structs : fields).add(field.toBuilder());
+      return this;
+    }
+
+    /**
+     * Adds a struct array (Milvus 2.6.2+), like pymilvus' {@code add_field(name, DataType.ARRAY,
+     * element_type=DataType.STRUCT, struct_schema=…, max_capacity=…)}: {@code
+     * addStructField("items", item, maxCapacity(8))}.
+     */
+    public Builder addStructField(String name, StructSchema struct, FieldParam... params) {
+      FieldSchema.Builder b = FieldSchema.builder(name, DataType.ARRAY_OF_STRUCT).subFields(struct);
+      for (FieldParam p : params) {
+        p.applyTo(b);
+      }
+      structs.add(b);
       return this;
     }
 
@@ -148,6 +173,10 @@ public final class CollectionSchema implements Serializable {
       for (FieldSchema.Builder f : fields) {
         if (byName.put(f.name(), f) != null) {
           throw new SchemaException("field '" + f.name() + "' is defined twice");
+        }
+        if (f.dataType() == DataType.ARRAY_OF_STRUCT) {
+          throw new SchemaException("field '" + f.name() + "': a struct array is declared with"
+              + " addStructField (structFields in JSON), not as a field");
         }
       }
       for (FunctionSchema fn : functions) {
@@ -213,8 +242,20 @@ public final class CollectionSchema implements Serializable {
       if (built.stream().noneMatch(f -> f.dataType().isVector())) {
         throw new SchemaException("the schema has no vector field; Milvus needs at least one");
       }
+      List<FieldSchema> builtStructs = new ArrayList<>();
+      for (FieldSchema.Builder st : structs) {
+        if (st.dataType() != DataType.ARRAY_OF_STRUCT) {
+          throw new SchemaException("field '" + st.name() + "': structFields holds struct arrays"
+              + " only");
+        }
+        if (byName.put(st.name(), st) != null) {
+          throw new SchemaException("struct array '" + st.name() + "': the name is already a"
+              + " field's; struct names must differ from every field name");
+        }
+        builtStructs.add(st.build());
+      }
       return new CollectionSchema(autoId || pks.get(0).isAutoId(), enableDynamicField, built,
-          functions);
+          builtStructs, functions);
     }
   }
 }

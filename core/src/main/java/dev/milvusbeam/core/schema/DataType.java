@@ -25,7 +25,12 @@ public enum DataType {
   GEOMETRY("Geometry"),
   TIMESTAMPTZ("Timestamptz"),
   /** Text of any length (no max_length): Milvus 3.0 (master) imports it, 2.6 does not. */
-  TEXT("Text");
+  TEXT("Text"),
+  /**
+   * A struct array (Milvus 2.6.2+): a list of objects with one value per sub-field ({@link
+   * FieldSchema#subFields()}), declared in the schema's {@code structFields}.
+   */
+  ARRAY_OF_STRUCT("ArrayOfStruct");
 
   private static final Map<String, DataType> BY_NAME = new HashMap<>();
 
@@ -39,6 +44,7 @@ public enum DataType {
     BY_NAME.put("float32", FLOAT);
     BY_NAME.put("float64", DOUBLE);
     BY_NAME.put("timestamp_tz", TIMESTAMPTZ);
+    BY_NAME.put("struct", ARRAY_OF_STRUCT);
   }
 
   private final String milvusName;
@@ -78,6 +84,11 @@ public enum DataType {
   /** Types whose values are text (VarChar, Text, Geometry as WKT, Timestamptz as RFC 3339). */
   public boolean isStringLike() {
     return this == VARCHAR || this == TEXT || this == GEOMETRY || this == TIMESTAMPTZ;
+  }
+
+  /** Element types of a struct array's sub-fields within this writer's contract (FORMAT.md). */
+  public boolean isStructElementType() {
+    return isArrayElementType() || this == FLOAT_VECTOR;
   }
 
   /** Types allowed as the element type of an Array field. */

@@ -1,10 +1,14 @@
 package dev.milvusbeam.core.schema;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One field of a collection schema. Immutable; built with {@link #builder(String, DataType)} or
@@ -32,6 +36,7 @@ public final class FieldSchema implements Serializable {
   private final boolean dynamicMeta;
   private final String description;
   private final Map<String, String> typeParams;
+  private final List<FieldSchema> subFields;
 
   private FieldSchema(Builder b) {
     this.name = b.name;
@@ -49,6 +54,7 @@ public final class FieldSchema implements Serializable {
     this.dynamicMeta = b.dynamicMeta;
     this.description = b.description;
     this.typeParams = Collections.unmodifiableMap(new LinkedHashMap<>(b.typeParams));
+    this.subFields = List.copyOf(b.builtSubFields);
   }
 
   /** The {@code $meta} column that carries the dynamic fields as one JSON object. */
@@ -76,6 +82,9 @@ public final class FieldSchema implements Serializable {
     b.functionOutput = functionOutput;
     b.description = description;
     b.typeParams.putAll(typeParams);
+    for (FieldSchema sub : subFields) {
+      b.subFields.add(sub.toBuilder());
+    }
     return b;
   }
 
@@ -94,8 +103,31 @@ public final class FieldSchema implements Serializable {
   public int dim() { return dim; }
   /** max_length of a VarChar field or of the VarChar elements of an Array field, else 0. */
   public int maxLength() { return maxLength; }
-  /** max_capacity of an Array field, else 0. */
+  /**
+   * max_capacity of an Array field or a struct array, else 0. A struct's sub-field has its own (the
+   * struct's when it set none); a row's list must fit every one of them.
+   */
   public int maxCapacity() { return maxCapacity; }
+  /** True for a struct array ({@link DataType#ARRAY_OF_STRUCT}). */
+  public boolean isStruct() { return dataType == DataType.ARRAY_OF_STRUCT; }
+  /**
+   * The sub-fields of a struct array, in order, each by its element type (an {@code Array<Int32>}
+   * sub-field is an Int32 field, an {@code ArrayOfVector<FloatVector>} one a FloatVector field);
+   * empty for every other field.
+   */
+  public List<FieldSchema> subFields() { return subFields; }
+
+  /**
+   * The most elements a row of this struct array may hold: the smallest of its sub-fields'
+   * capacities (the struct's own is copied into every sub-field that sets none).
+   */
+  public int structCapacity() {
+    int c = Integer.MAX_VALUE;
+    for (FieldSchema sub : subFields) {
+      c = Math.min(c, sub.maxCapacity);
+    }
+    return c;
+  }
   /** True when a schema function (e.g. BM25) computes this field: it is never written. */
   public boolean isFunctionOutput() { return functionOutput; }
   /** True for the {@code $meta} column of the dynamic fields. */
@@ -114,6 +146,13 @@ public final class FieldSchema implements Serializable {
     StringBuilder sb = new StringBuilder("'").append(name).append("' (").append(dataType);
     if (dataType == DataType.ARRAY) {
       sb.append('<').append(elementType).append('>');
+    }
+    if (!subFields.isEmpty()) {
+      sb.append('[');
+      for (int i = 0; i < subFields.size(); i++) {
+        sb.append(i > 0 ? ", " : "").append(subFields.get(i).name());
+      }
+      sb.append(']');
     }
     if (dim > 0) {
       sb.append(", dim ").append(dim);
@@ -135,7 +174,7 @@ public final class FieldSchema implements Serializable {
         && partitionKey == f.partitionKey && Objects.equals(defaultValue, f.defaultValue)
         && dim == f.dim && maxLength == f.maxLength && maxCapacity == f.maxCapacity
         && functionOutput == f.functionOutput && dynamicMeta == f.dynamicMeta
-        && typeParams.equals(f.typeParams);
+        && typeParams.equals(f.typeParams) && subFields.equals(f.subFields);
   }
 
   @Override
@@ -166,6 +205,8 @@ public final class FieldSchema implements Serializable {
     private boolean dynamicMeta;
     private String description = "";
     private final Map<String, String> typeParams = new LinkedHashMap<>();
+    private final List<Builder> subFields = new ArrayList<>();
+    private List<FieldSchema> builtSubFields = List.of();
 
     private Builder(String name, DataType dataType) {
       this.name = name;
@@ -186,6 +227,13 @@ public final class FieldSchema implements Serializable {
     public Builder description(String v) { this.description = v == null ? "" : v; return this; }
     public Builder typeParam(String key, String value) { typeParams.put(key, value); return this; }
 
+    /** The sub-fields of a struct array ({@link DataType#ARRAY_OF_STRUCT}). */
+    public Builder subFields(StructSchema struct) {
+      subFields.clear();
+      subFields.addAll(struct.fields);
+      return this;
+    }
+
     /** Default value: a Boolean, a Number or a String (a numeric string is read for numeric types). */
     public Builder defaultValue(Object v) {
       this.rawDefault = v;
@@ -194,6 +242,13 @@ public final class FieldSchema implements Serializable {
 
     public FieldSchema build() {
       FieldNames.check(name);
+      builtSubFields = List.of();
+      if (dataType == DataType.ARRAY_OF_STRUCT) {
+        return buildStruct();
+      }
+      if (!subFields.isEmpty()) {
+        throw fail("only struct arrays (ArrayOfStruct) take sub-fields");
+      }
       if (dataType == DataType.ARRAY) {
         if (elementType == null) {
           throw fail("an Array field needs an element type (elementDataType)");
@@ -266,6 +321,73 @@ public final class FieldSchema implements Serializable {
         defaultValue = DefaultValues.normalize(this, rawDefault);
       }
       return new FieldSchema(this);
+    }
+
+    /** FORMAT.md section 2, struct-array schema: what Milvus 2.6.2 and newer import. */
+    private FieldSchema buildStruct() {
+      if (nullable) {
+        throw fail("a nullable struct array needs Milvus 3.0 (master) and is outside this"
+            + " writer's contract; make it non-nullable (an empty list [] is allowed)");
+      }
+      if (rawDefault != null || primaryKey || partitionKey || autoId || elementType != null
+          || dim != 0 || maxLength != 0) {
+        throw fail("a struct array takes only sub-fields, max_capacity and a description");
+      }
+      if (subFields.isEmpty()) {
+        throw fail("a struct array needs at least one sub-field");
+      }
+      if (maxCapacity > Limits.MAX_CAPACITY) {
+        throw fail("max_capacity " + maxCapacity + " is above Milvus' limit " + Limits.MAX_CAPACITY);
+      }
+      Set<String> names = new HashSet<>();
+      List<FieldSchema> built = new ArrayList<>();
+      for (Builder sub : subFields) {
+        String where = "sub-field '" + sub.name + "'";
+        if (!names.add(sub.name)) {
+          throw fail(where + " is defined twice");
+        }
+        DataType t = sub.dataType;
+        if (!t.isStructElementType()) {
+          throw fail(where + ": " + t + (t.isDenseVector() ? " sub-vectors need Milvus 3.0"
+              + " (master) and are outside this writer's contract; only FloatVector"
+              : " is not a struct sub-field type; Bool, Int8, Int16, Int32, Int64, Float, Double,"
+              + " VarChar or FloatVector"));
+        }
+        if (sub.nullable || sub.rawDefault != null) {
+          throw fail(where + ": struct sub-fields cannot be nullable or have a default value"
+              + " (no Milvus version imports them)");
+        }
+        if (sub.primaryKey || sub.partitionKey || sub.autoId || !sub.subFields.isEmpty()) {
+          throw fail(where + ": a struct sub-field cannot be a primary or partition key or a"
+              + " struct");
+        }
+        int capacity = sub.maxCapacity > 0 ? sub.maxCapacity : maxCapacity;
+        if (capacity <= 0) {
+          throw fail(where + ": no max_capacity, neither on the struct nor on the sub-field"
+              + " (1.." + Limits.MAX_CAPACITY + ")");
+        }
+        if (capacity > Limits.MAX_CAPACITY) {
+          throw fail(where + ": max_capacity " + capacity + " is above Milvus' limit "
+              + Limits.MAX_CAPACITY);
+        }
+        int own = sub.maxCapacity;
+        sub.maxCapacity = 0;
+        FieldSchema element;
+        try {
+          element = sub.build();
+        } catch (SchemaException e) {
+          throw fail(e.getMessage().replaceFirst("^field '", "sub-field '"));
+        } finally {
+          sub.maxCapacity = own;
+        }
+        Builder withCapacity = element.toBuilder();
+        withCapacity.maxCapacity = capacity;
+        built.add(new FieldSchema(withCapacity));
+      }
+      builtSubFields = built;
+      FieldSchema s = new FieldSchema(this);
+      builtSubFields = List.of();
+      return s;
     }
 
     SchemaException fail(String rule) {

@@ -64,6 +64,10 @@ public final class SchemaJson {
     for (JsonNode f : root.get("fields")) {
       b.addField(field(f, i++));
     }
+    i = 0;
+    for (JsonNode st : root.path("structFields")) {
+      b.addField(struct(st, i++));
+    }
     for (JsonNode fn : root.path("functions")) {
       b.addFunction(new FunctionSchema(text(fn, "name"), text(fn, "type"),
           strings(fn, "inputFieldNames", "input_field_names"),
@@ -113,6 +117,92 @@ public final class SchemaJson {
           : dv.isIntegralNumber() ? (Object) dv.bigIntegerValue() : dv.decimalValue());
     }
     return b.build();
+  }
+
+  /**
+   * A struct array in the master REST create shape ({@code fieldName}, {@code typeParams},
+   * {@code fields} of {@code Array}/{@code ArrayOfVector} sub-fields) or the describe shape
+   * ({@code name}, {@code type: ArrayOfStruct}, {@code params}, {@code fields} with {@code
+   * elementType}).
+   */
+  private static FieldSchema struct(JsonNode st, int index) {
+    String name = text(st, "fieldName", "name");
+    String where = name == null ? "structFields[" + index + "]" : "struct array '" + name + "'";
+    if (name == null) {
+      throw new SchemaException(where + ": missing fieldName");
+    }
+    String type = text(st, "dataType", "type");
+    if (type != null && !type.equalsIgnoreCase("ArrayOfStruct") && !type.equalsIgnoreCase("Array")
+        && !type.equalsIgnoreCase("Struct")) {
+      throw new SchemaException(where + ": type " + type + " is not ArrayOfStruct");
+    }
+    StructSchema sub = StructSchema.create();
+    int i = 0;
+    for (JsonNode f : st.path("fields")) {
+      sub.fields.add(subField(f, where, i++));
+    }
+    FieldSchema.Builder b = FieldSchema.builder(name, DataType.ARRAY_OF_STRUCT).subFields(sub)
+        .nullable(bool(st, "nullable")).description(text(st, "description"));
+    Map<String, String> params = new LinkedHashMap<>();
+    params.putAll(params(st.path("typeParams")));
+    params.putAll(params(st.path("params")));
+    if (st.has("max_capacity")) {
+      params.put("max_capacity", st.get("max_capacity").asText());
+    }
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      if (e.getKey().equals("max_capacity") || e.getKey().equals("maxCapacity")) {
+        b.maxCapacity(integer(e.getValue(), where + " max_capacity"));
+      } else {
+        b.typeParam(e.getKey(), e.getValue());
+      }
+    }
+    return b.build();
+  }
+
+  /** A struct's sub-field by its element type: {@code Array} of Int32 is an Int32 sub-field. */
+  private static FieldSchema.Builder subField(JsonNode f, String struct, int index) {
+    String name = text(f, "fieldName", "name");
+    String where = struct + (name == null ? " fields[" + index + "]" : " sub-field '" + name + "'");
+    if (name == null) {
+      throw new SchemaException(where + ": missing fieldName");
+    }
+    String type = text(f, "dataType", "type");
+    String element = text(f, "elementDataType", "elementType", "element_type");
+    DataType t;
+    if (type != null && (type.equalsIgnoreCase("Array") || type.equalsIgnoreCase("ArrayOfVector"))) {
+      if (element == null) {
+        throw new SchemaException(where + ": " + type + " needs an elementDataType");
+      }
+      t = type(element, where + " element type");
+      if (type.equalsIgnoreCase("ArrayOfVector") != t.isVector()) {
+        throw new SchemaException(where + ": " + type + " of " + t + " does not exist (Array of"
+            + " scalars, ArrayOfVector of vectors)");
+      }
+    } else {
+      t = type(type, where); // pymilvus style: the element type itself
+    }
+    FieldSchema.Builder b = FieldSchema.builder(name, t)
+        .nullable(bool(f, "nullable"))
+        .primaryKey(bool(f, "isPrimary", "primaryKey", "is_primary"))
+        .partitionKey(bool(f, "isPartitionKey", "partitionKey", "is_partition_key"))
+        .description(text(f, "description"));
+    Map<String, String> params = new LinkedHashMap<>();
+    params.putAll(params(f.path("typeParams")));
+    params.putAll(params(f.path("params")));
+    params.putAll(params(f.path("elementTypeParams")));
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      switch (e.getKey()) {
+        case "dim": b.dim(integer(e.getValue(), where + " dim")); break;
+        case "max_length": case "maxLength": b.maxLength(integer(e.getValue(), where + " max_length")); break;
+        case "max_capacity": case "maxCapacity": b.maxCapacity(integer(e.getValue(), where + " max_capacity")); break;
+        default: b.typeParam(e.getKey(), e.getValue());
+      }
+    }
+    JsonNode dv = f.has("defaultValue") ? f.get("defaultValue") : f.get("default_value");
+    if (dv != null && !dv.isNull()) {
+      b.defaultValue(dv.isValueNode() ? dv.asText() : dv.toString());
+    }
+    return b; // built, with its capacity, by the struct
   }
 
   private static DataType type(String name, String where) {
@@ -222,6 +312,43 @@ public final class SchemaJson {
       f.typeParams().forEach(p::put);
       if (!p.isEmpty()) {
         o.set("elementTypeParams", p);
+      }
+    }
+    if (!schema.structFields().isEmpty()) {
+      ArrayNode structs = root.putArray("structFields");
+      for (FieldSchema st : schema.structFields()) {
+        ObjectNode o = structs.addObject();
+        o.put("fieldName", st.name());
+        if (!st.description().isEmpty()) {
+          o.put("description", st.description());
+        }
+        ObjectNode tp = MAPPER.createObjectNode();
+        if (st.maxCapacity() > 0) {
+          tp.put("max_capacity", String.valueOf(st.maxCapacity()));
+        }
+        st.typeParams().forEach(tp::put);
+        if (!tp.isEmpty()) {
+          o.set("typeParams", tp);
+        }
+        ArrayNode subs = o.putArray("fields");
+        for (FieldSchema sub : st.subFields()) {
+          ObjectNode so = subs.addObject();
+          so.put("fieldName", sub.name());
+          so.put("dataType", sub.dataType().isVector() ? "ArrayOfVector" : "Array");
+          so.put("elementDataType", sub.dataType().milvusName());
+          if (!sub.description().isEmpty()) {
+            so.put("description", sub.description());
+          }
+          ObjectNode p = so.putObject("elementTypeParams");
+          if (sub.dim() > 0) {
+            p.put("dim", String.valueOf(sub.dim()));
+          }
+          if (sub.maxLength() > 0) {
+            p.put("max_length", String.valueOf(sub.maxLength()));
+          }
+          p.put("max_capacity", String.valueOf(sub.maxCapacity()));
+          sub.typeParams().forEach(p::put);
+        }
       }
     }
     ArrayNode fns = root.putArray("functions");

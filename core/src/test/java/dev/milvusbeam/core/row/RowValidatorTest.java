@@ -1370,4 +1370,101 @@ class RowValidatorTest {
       assertFalse(new RowValidator(s).validate(rowWith(bad)).isValid(), t.toString());
     }
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // struct arrays (Milvus 2.6.2)
+  // ---------------------------------------------------------------------------------------------
+
+  static CollectionSchema structSchema(boolean dynamic) {
+    return CollectionSchema.createSchema(false, dynamic)
+        .addField("id", DataType.INT64, isPrimary())
+        .addField("v", DataType.FLOAT_VECTOR, dim(2))
+        .addStructField("s", dev.milvusbeam.core.schema.StructSchema.create()
+            .addField("a", DataType.INT8)
+            .addField("t", DataType.VARCHAR, maxLength(3))
+            .addField("e", DataType.FLOAT_VECTOR, dim(2)), maxCapacity(2))
+        .build();
+  }
+
+  static Map<String, Object> element(Object a, Object t, Object e) {
+    return row("a", a, "t", t, "e", e);
+  }
+
+  @Test
+  void aStructArrayIsNormalizedElementByElement() {
+    CollectionSchema s = structSchema(false);
+    ValidationResult r = new RowValidator(s).validate(row("id", 1L, "v", List.of(0, 0), "s",
+        List.of(element(1, "x", List.of(0.5, 1)), element(-2, "yz", List.of(2, 3)))));
+    @SuppressWarnings("unchecked")
+    List<Object[]> v = (List<Object[]>) column(s, r, "s");
+    assertEquals(2, v.size());
+    assertEquals(1L, v.get(0)[0]);
+    assertEquals("x", v.get(0)[1]);
+    assertArrayEquals(new float[] {0.5f, 1f}, (float[]) v.get(0)[2]);
+    assertEquals(-2L, v.get(1)[0]);
+    ValidationResult empty = new RowValidator(s).validate(row("id", 1L, "v", List.of(0, 0),
+        "s", List.of()));
+    assertEquals(List.of(), column(s, empty, "s"));
+    ValidationResult json = new RowValidator(s).validateJson("{\"id\":2,\"v\":[0,0],\"s\":"
+        + "[{\"e\":[1,2],\"t\":\"ab\",\"a\":7}]}"); // any key order
+    @SuppressWarnings("unchecked")
+    List<Object[]> j = (List<Object[]>) column(s, json, "s");
+    assertEquals(7L, j.get(0)[0]);
+  }
+
+  static Stream<Arguments> badStructs() {
+    Map<String, Object> good = element(1, "x", List.of(0, 0));
+    Map<String, Object> extra = new LinkedHashMap<>(good);
+    extra.put("z", 1);
+    Map<String, Object> missing = new LinkedHashMap<>(good);
+    missing.remove("t");
+    return Stream.of(
+        Arguments.of("not a list", "abc", Rule.WRONG_TYPE, null),
+        Arguments.of("above capacity", List.of(good, good, good), Rule.ARRAY_CAPACITY, "3"),
+        Arguments.of("a null element", java.util.Arrays.asList(good, null),
+            Rule.ARRAY_NULL_ELEMENT, "element 1"),
+        Arguments.of("an element that is no object", List.of(good, 5), Rule.WRONG_TYPE,
+            "element 1"),
+        Arguments.of("an extra key", List.of(extra), Rule.STRUCT_KEYS, "z"),
+        Arguments.of("a missing key", List.of(missing), Rule.STRUCT_KEYS, "'t'"),
+        Arguments.of("a null sub-value", List.of(element(null, "x", List.of(0, 0))),
+            Rule.NULL_VALUE, "'a'"),
+        Arguments.of("an Int8 out of range", List.of(good, element(300, "x", List.of(0, 0))),
+            Rule.INT_RANGE, "element 1, sub-field 'a'"),
+        Arguments.of("a VarChar too long in bytes", List.of(element(1, "éé", List.of(0, 0))),
+            Rule.VARCHAR_LENGTH, "'t'"),
+        Arguments.of("a sub-vector of the wrong dim", List.of(element(1, "x", List.of(0))),
+            Rule.VECTOR_DIM, "'e'"),
+        Arguments.of("NaN in a sub-vector", List.of(element(1, "x", List.of(0, Double.NaN))),
+            Rule.NOT_FINITE, "'e'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badStructs")
+  void aBadStructArrayNamesTheElementAndSubField(String what, Object value, Rule rule,
+      String detail) {
+    Violation v = onlyViolation(new RowValidator(structSchema(false)).validate(row("id", 9L, "v",
+        List.of(0, 0), "s", value)), "s", rule);
+    if (detail != null) {
+      assertTrue(v.message().contains(detail), v.message());
+    }
+    assertEquals("9", v.primaryKey());
+  }
+
+  @Test
+  void aStructArrayIsNeverNullOrMissing() {
+    CollectionSchema s = structSchema(false);
+    onlyViolation(new RowValidator(s).validate(row("id", 1L, "v", List.of(0, 0), "s", null)),
+        "s", Rule.NULL_VALUE);
+    onlyViolation(new RowValidator(s).validate(row("id", 1L, "v", List.of(0, 0))), "s",
+        Rule.MISSING_VALUE);
+  }
+
+  @Test
+  void aFlatSubFieldKeyIsRejectedEvenWithTheDynamicField() {
+    for (boolean dynamic : new boolean[] {false, true}) {
+      onlyViolation(new RowValidator(structSchema(dynamic)).validate(row("id", 1L, "v",
+          List.of(0, 0), "s", List.of(), "s[a]", List.of(1))), "s[a]", Rule.STRUCT_FLAT_KEY);
+    }
+  }
 }

@@ -523,4 +523,112 @@ class CollectionSchemaTest {
     assertEquals(DataType.TEXT, DataType.fromName("Text"));
     assertEquals(DataType.TEXT, DataType.fromName("TEXT"));
   }
+
+  private static StructSchema item() {
+    return StructSchema.create()
+        .addField("a", DataType.INT32)
+        .addField("t", DataType.VARCHAR, maxLength(12))
+        .addField("v", DataType.FLOAT_VECTOR, dim(4));
+  }
+
+  private static CollectionSchema.Builder withStruct(StructSchema st, FieldParam... params) {
+    return CollectionSchema.createSchema(false, true)
+        .addField("id", DataType.INT64, isPrimary())
+        .addField("vector", DataType.FLOAT_VECTOR, dim(4))
+        .addStructField("s", st, params);
+  }
+
+  @Test
+  void aStructArrayIsAColumnAfterTheFieldsAndBeforeMeta() {
+    CollectionSchema s = withStruct(item(), maxCapacity(4)).build();
+    assertEquals(List.of("id", "vector", "s", "$meta"),
+        s.columns().stream().map(FieldSchema::name).collect(java.util.stream.Collectors.toList()));
+    FieldSchema st = s.field("s");
+    assertTrue(st.isStruct());
+    assertEquals(List.of("a", "t", "v"), st.subFields().stream().map(FieldSchema::name)
+        .collect(java.util.stream.Collectors.toList()));
+    assertEquals(4, st.structCapacity());
+    assertEquals(4, st.subFields().get(2).dim());
+    assertEquals(1, s.structFields().size());
+    assertEquals(2, s.fields().size());
+  }
+
+  @Test
+  void everySubFieldCapacityApplies() {
+    StructSchema st = StructSchema.create().addField("a", DataType.INT8, maxCapacity(2))
+        .addField("b", DataType.DOUBLE);
+    FieldSchema s = withStruct(st, maxCapacity(5)).build().field("s");
+    assertEquals(2, s.subFields().get(0).maxCapacity());
+    assertEquals(5, s.subFields().get(1).maxCapacity());
+    assertEquals(2, s.structCapacity());
+  }
+
+  static Stream<Arguments> structsOutsideTheContract() {
+    return Stream.of(
+        Arguments.of("no capacity anywhere", withStruct(item()), "max_capacity"),
+        Arguments.of("a nullable struct", withStruct(item(), maxCapacity(2), nullable()),
+            "Milvus 3.0"),
+        Arguments.of("a Float16 sub-vector", withStruct(StructSchema.create()
+            .addField("h", DataType.FLOAT16_VECTOR, dim(4)), maxCapacity(2)), "Milvus 3.0"),
+        Arguments.of("a JSON sub-field", withStruct(StructSchema.create()
+            .addField("j", DataType.JSON), maxCapacity(2)), "'j'"),
+        Arguments.of("a nullable sub-field", withStruct(StructSchema.create()
+            .addField("n", DataType.INT32, nullable()), maxCapacity(2)), "'n'"),
+        Arguments.of("a sub-field with a default", withStruct(StructSchema.create()
+            .addField("d", DataType.INT32, defaultValue(3)), maxCapacity(2)), "'d'"),
+        Arguments.of("a VarChar sub-field without max_length", withStruct(StructSchema.create()
+            .addField("t", DataType.VARCHAR), maxCapacity(2)), "'t'"),
+        Arguments.of("two sub-fields of one name", withStruct(StructSchema.create()
+            .addField("x", DataType.INT32).addField("x", DataType.INT64), maxCapacity(2)), "'x'"),
+        Arguments.of("no sub-field", withStruct(StructSchema.create(), maxCapacity(2)),
+            "sub-field"),
+        Arguments.of("the name of a field", CollectionSchema.createSchema(false, false)
+            .addField("id", DataType.INT64, isPrimary())
+            .addField("vector", DataType.FLOAT_VECTOR, dim(4))
+            .addStructField("vector", item(), maxCapacity(2)), "'vector'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("structsOutsideTheContract")
+  void aStructOutsideTheContractIsRefusedNamingTheField(String what,
+      CollectionSchema.Builder b, String named) {
+    SchemaException e = assertThrows(SchemaException.class, b::build);
+    assertTrue(e.getMessage().contains("'s'") || e.getMessage().contains("'vector'"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(named), e.getMessage());
+  }
+
+  @Test
+  void structFieldsRoundTripThroughTheRestShapes() {
+    CollectionSchema s = withStruct(item(), maxCapacity(4)).build();
+    String json = SchemaJson.toJson(s);
+    assertTrue(json.contains("\"structFields\""), json);
+    assertTrue(json.contains("\"ArrayOfVector\""), json);
+    assertEquals(s, SchemaJson.parse(json));
+    String describe = "{\"code\":0,\"data\":{\"collectionName\":\"c\",\"autoId\":false,"
+        + "\"enableDynamicField\":true,\"fields\":[{\"name\":\"id\",\"type\":\"Int64\","
+        + "\"primaryKey\":true},{\"name\":\"vector\",\"type\":\"FloatVector\",\"params\":["
+        + "{\"key\":\"dim\",\"value\":\"4\"}]}],\"structFields\":[{\"name\":\"s\","
+        + "\"type\":\"ArrayOfStruct\",\"params\":[{\"key\":\"max_capacity\",\"value\":\"4\"}],"
+        + "\"fields\":[{\"name\":\"a\",\"type\":\"Array\",\"elementType\":\"Int32\"},"
+        + "{\"name\":\"t\",\"type\":\"Array\",\"elementType\":\"VarChar\",\"params\":["
+        + "{\"key\":\"max_length\",\"value\":\"12\"}]},{\"name\":\"v\",\"type\":"
+        + "\"ArrayOfVector\",\"elementType\":\"FloatVector\",\"params\":[{\"key\":\"dim\","
+        + "\"value\":\"4\"}]}]}]}}";
+    assertEquals(s, SchemaJson.parse(describe));
+  }
+
+  @Test
+  void thePublicStructFixtureSchemaIsRead() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath();
+    while (!java.nio.file.Files.isDirectory(dir.resolve("shared/conformance"))) {
+      dir = dir.getParent();
+    }
+    CollectionSchema s = SchemaJson.read(
+        dir.resolve("shared/conformance/fixtures/struct-types/schema.json"));
+    assertFalse(s.structFields().isEmpty());
+    for (FieldSchema st : s.structFields()) {
+      assertTrue(st.structCapacity() > 0, st.describe());
+    }
+  }
 }

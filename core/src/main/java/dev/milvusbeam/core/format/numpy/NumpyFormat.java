@@ -22,7 +22,8 @@ import java.util.Set;
 public final class NumpyFormat implements Format {
   /** Types Milvus cannot import from NumPy files. */
   private static final Set<DataType> NOT_IN_NUMPY = EnumSet.of(DataType.ARRAY,
-      DataType.SPARSE_FLOAT_VECTOR, DataType.GEOMETRY, DataType.TIMESTAMPTZ, DataType.TEXT);
+      DataType.SPARSE_FLOAT_VECTOR, DataType.GEOMETRY, DataType.TIMESTAMPTZ, DataType.TEXT,
+      DataType.ARRAY_OF_STRUCT);
 
   @Override
   public String extension() {
