@@ -121,4 +121,31 @@ class NewTypesConformanceTest {
     assertTrue(e.getMessage().contains("'n_vector'"), e.getMessage());
     assertTrue(e.getMessage().contains("Parquet"), e.getMessage());
   }
+
+  /** The public fixture itself, struct arrays included, with its list of rows to reject. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"json", "jsonl", "csv"})
+  void theStructFixturePassesTheChecker(String fileType) throws Exception {
+    Path source = ConformanceChecker.fixture("struct-types");
+    CollectionSchema full = SchemaJson.read(source.resolve("schema.json"));
+    java.util.TreeSet<Integer> rejected = new java.util.TreeSet<>();
+    String dataPath;
+    List<String> lines = Files.readAllLines(source.resolve("rows.jsonl"));
+    try (LocalBulkWriter w = LocalBulkWriter.builder(full, out.toString())
+        .fileType(FileType.fromName(fileType)).segmentSize(64 * 1024).build()) {
+      for (int i = 0; i < lines.size(); i++) {
+        ValidationResult r = w.getValidator().validateJson(lines.get(i));
+        if (r.isValid()) {
+          w.append(r.row());
+        } else {
+          rejected.add(i);
+        }
+      }
+      w.commit();
+      dataPath = w.getDataPath();
+    }
+    assertEquals(ConformanceChecker.rejectedLines("struct-types"), rejected);
+    ConformanceChecker.Result check = ConformanceChecker.check("struct-types", dataPath, fileType);
+    assertEquals(0, check.exit, check.toString());
+  }
 }
