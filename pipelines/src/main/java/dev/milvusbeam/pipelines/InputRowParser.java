@@ -125,9 +125,9 @@ final class InputRowParser implements RowParser<InputRecord> {
         return decimal(cell);
       }
       case ARRAY: case FLOAT_VECTOR: case FLOAT16_VECTOR: case BFLOAT16_VECTOR:
-      case BINARY_VECTOR: case INT8_VECTOR: case SPARSE_FLOAT_VECTOR:
+      case BINARY_VECTOR: case INT8_VECTOR: case SPARSE_FLOAT_VECTOR: case ARRAY_OF_STRUCT:
         return jsonTree(cell);
-      default: // VarChar, Geometry, Timestamptz (text), JSON and $meta (JSON text)
+      default: // VarChar, Text, Geometry, Timestamptz (text), JSON and $meta (JSON text)
         return cell;
     }
   }
@@ -152,9 +152,9 @@ final class InputRowParser implements RowParser<InputRecord> {
 
   private static Map<String, Object> parquetRow(CollectionSchema schema, Map<String, Object> row) {
     Map<String, Object> out = null;
-    for (FieldSchema f : schema.fields()) {
+    for (FieldSchema f : schema.columns()) {
       Object v = row.get(f.name());
-      Object adapted = v == null ? null : parquetValue(f, v);
+      Object adapted = v == null || f.isDynamicMeta() ? v : parquetValue(f, v);
       if (adapted != v) {
         if (out == null) {
           out = new HashMap<>(row);
@@ -191,7 +191,7 @@ final class InputRowParser implements RowParser<InputRecord> {
       return floats;
     }
     if (v instanceof String && (t == DataType.SPARSE_FLOAT_VECTOR || t == DataType.ARRAY
-        || t.isDenseVector() || t == DataType.BINARY_VECTOR || t == DataType.INT8_VECTOR)) {
+        || t == DataType.ARRAY_OF_STRUCT || t.isDenseVector())) {
       return jsonTree((String) v);
     }
     return v;

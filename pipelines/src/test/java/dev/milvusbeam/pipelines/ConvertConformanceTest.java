@@ -41,7 +41,11 @@ class ConvertConformanceTest {
         Arguments.of("numpy-types", "numpy", ",", ""),
         Arguments.of("numpy-types", "parquet", ",", ""),
         Arguments.of("numpy-types", "json", ",", ""),
-        Arguments.of("numpy-types", "csv", ",", ""));
+        Arguments.of("numpy-types", "csv", ",", ""),
+        Arguments.of("struct-types", "json", ",", ""),
+        Arguments.of("struct-types", "jsonl", ",", ""),
+        Arguments.of("struct-types", "csv", ",", ""),
+        Arguments.of("struct-types", "csv", "\t", "NULL"));
   }
 
   @ParameterizedTest(name = "{0} as {1} (sep {2}, null key {3})")
@@ -88,6 +92,22 @@ class ConvertConformanceTest {
     if (fileType.equals("csv")) {
       assertEquals(sep, manifest.get("csv").get("sep").asText());
       assertEquals(nullKey, manifest.get("csv").get("nullkey").asText());
+    }
+  }
+
+  @Test
+  void numpyRefusesStructsTextAndNullableVectorsBeforeWritingAnything() throws Exception {
+    Path fx = Conformance.fixture("struct-types");
+    ConformanceChecker.Result run = Conformance.cli("convert", "--schema=" + fx.resolve("schema.json"),
+        "--input=" + fx.resolve("rows.jsonl"), "--output=" + out, "--fileType=numpy");
+    assertEquals(2, run.exit, run.toString());
+    String reason = run.err.strip();
+    for (String field : List.of("s_items", "f_text", "n_vector", "n_sparse")) {
+      assertTrue(reason.contains(field), "reason names " + field + ": " + reason);
+    }
+    assertTrue(reason.toLowerCase().contains("parquet"), reason);
+    try (Stream<Path> files = Files.walk(out)) {
+      assertEquals(1, files.count(), "nothing written under the output folder");
     }
   }
 
