@@ -147,5 +147,12 @@ class NewTypesConformanceTest {
     assertEquals(ConformanceChecker.rejectedLines("struct-types"), rejected);
     ConformanceChecker.Result check = ConformanceChecker.check("struct-types", dataPath, fileType);
     assertEquals(0, check.exit, check.toString());
+    // and our own verifier (bulkwriter verify) reads the new columns back without a problem
+    dev.milvusbeam.core.format.VerifyReport report = dev.milvusbeam.core.verify.FolderVerifier
+        .verify(full, FileType.fromName(fileType), dev.milvusbeam.core.format.FormatOptions
+            .defaults(), new dev.milvusbeam.core.verify.LocalDataFolder(Path.of(dataPath)),
+            new dev.milvusbeam.core.format.VerifyReport());
+    assertEquals(0, report.problems(), report.kept().toString());
+    assertEquals(lines.size() - rejected.size(), report.rows());
   }
 }
