@@ -68,7 +68,8 @@ class InputFormatsTest {
       "seed|,||parquet",
       "all-types|;|\\N|parquet",
       "all-types|,||jsonl",
-      "numpy-types|\\t|NULL|numpy"})
+      "numpy-types|\\t|NULL|numpy",
+      "struct-types|,||jsonl"})
   void csvInputGivesTheSameRows(String fixture, String sep, String nullKey, String outType)
       throws Exception {
     String key = nullKey == null ? "" : nullKey;
