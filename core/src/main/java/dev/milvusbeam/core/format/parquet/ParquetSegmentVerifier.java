@@ -181,6 +181,9 @@ public final class ParquetSegmentVerifier extends SegmentVerifier {
   /** Why a column's type is not what FORMAT.md section 4 asks for {@code c}, or null. */
   private static String typeProblem(FieldSchema c, Type t) {
     DataType d = c.dataType();
+    if (d == DataType.ARRAY_OF_STRUCT) {
+      return structProblem(c, t);
+    }
     if (d == DataType.ARRAY || d.isDenseVector()) {
       Type element = listElement(t);
       if (element == null) {
@@ -201,6 +204,52 @@ public final class ParquetSegmentVerifier extends SegmentVerifier {
     String p = scalarProblem(d.isStringLike() || d == DataType.JSON
         || d == DataType.SPARSE_FLOAT_VECTOR ? DataType.VARCHAR : d, t);
     return p == null ? null : p + ", found " + describe(t);
+  }
+
+  /**
+   * FORMAT.md's struct column: a 3-level LIST of an optional group whose children are exactly the
+   * sub-fields by short name, in order, scalars by their type, FloatVector a LIST of float.
+   */
+  private static String structProblem(FieldSchema c, Type t) {
+    Type element = listElement(t);
+    if (element == null || element.isPrimitive()
+        || !element.isRepetition(Type.Repetition.OPTIONAL)) {
+      return "expected a LIST of an optional group of the sub-fields (optional group (LIST) {"
+          + " repeated group list { optional group element { … } } }), found " + describe(t);
+    }
+    GroupType g = element.asGroupType();
+    List<String> names = new ArrayList<>();
+    for (Type child : g.getFields()) {
+      names.add(child.getName());
+    }
+    List<String> want = new ArrayList<>();
+    for (FieldSchema sub : c.subFields()) {
+      want.add(sub.name());
+    }
+    if (!names.equals(want)) {
+      return "the struct's children are " + names + ", expected exactly the sub-fields " + want
+          + " in order";
+    }
+    for (int k = 0; k < want.size(); k++) {
+      FieldSchema sub = c.subFields().get(k);
+      Type child = g.getType(k);
+      if (!child.isRepetition(Type.Repetition.OPTIONAL)) {
+        return "sub-field '" + sub.name() + "' must be optional, found " + describe(child);
+      }
+      String p;
+      if (sub.dataType() == DataType.FLOAT_VECTOR) {
+        Type floats = listElement(child);
+        p = floats == null ? "expected a 3-level LIST of float" : scalarProblem(DataType.FLOAT,
+            floats);
+      } else {
+        p = scalarProblem(sub.dataType() == DataType.VARCHAR ? DataType.VARCHAR : sub.dataType(),
+            child);
+      }
+      if (p != null) {
+        return "sub-field '" + sub.name() + "': " + p + ", found " + describe(child);
+      }
+    }
+    return null;
   }
 
   private static String scalarProblem(DataType d, Type t) {
@@ -283,6 +332,9 @@ public final class ParquetSegmentVerifier extends SegmentVerifier {
   /** The value of a non-null column as Milvus' Parquet reader hands it on. */
   private static Object value(FieldSchema c, Group g, int at) throws ValueProblem {
     DataType d = c.dataType();
+    if (d == DataType.ARRAY_OF_STRUCT) {
+      return structValue(c, g.getGroup(at, 0));
+    }
     if (d == DataType.ARRAY || d.isDenseVector()) {
       Group list = g.getGroup(at, 0);
       int n = list.getFieldRepetitionCount(0);
@@ -301,6 +353,40 @@ public final class ParquetSegmentVerifier extends SegmentVerifier {
       return StrictJson.parseOrText((String) v);
     }
     return v;
+  }
+
+  /** A struct column's list as a list of sub-field maps (a null element or sub-value as null). */
+  private static List<Object> structValue(FieldSchema c, Group list) throws ValueProblem {
+    int n = list.getFieldRepetitionCount(0);
+    List<Object> out = new ArrayList<>(n);
+    for (int j = 0; j < n; j++) {
+      Group wrapper = list.getGroup(0, j);
+      if (wrapper.getFieldRepetitionCount(0) == 0) {
+        out.add(null);
+        continue;
+      }
+      Group element = wrapper.getGroup(0, 0);
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      List<FieldSchema> subs = c.subFields();
+      for (int k = 0; k < subs.size(); k++) {
+        if (element.getFieldRepetitionCount(k) == 0) {
+          m.put(subs.get(k).name(), null);
+        } else if (subs.get(k).dataType() == DataType.FLOAT_VECTOR) {
+          Group floats = element.getGroup(k, 0);
+          int dim = floats.getFieldRepetitionCount(0);
+          List<Object> v = new ArrayList<>(dim);
+          for (int x = 0; x < dim; x++) {
+            Group e = floats.getGroup(0, x);
+            v.add(e.getFieldRepetitionCount(0) == 0 ? null : primitive(e, 0));
+          }
+          m.put(subs.get(k).name(), v);
+        } else {
+          m.put(subs.get(k).name(), primitive(element, k));
+        }
+      }
+      out.add(m);
+    }
+    return out;
   }
 
   private static Object primitive(Group g, int at) throws ValueProblem {
