@@ -27,6 +27,25 @@ public interface Format {
    */
   int segmentOf(String path);
 
+  /**
+   * The segment number {@code path.substring(0, end)} spells ({@code 1}..{@code 2^31-1}, no
+   * leading zero), or 0.
+   */
+  static int segmentNumber(String path, int end) {
+    if (end <= 0 || end > 10 || path.charAt(0) == '0') {
+      return 0;
+    }
+    long n = 0;
+    for (int i = 0; i < end; i++) {
+      char c = path.charAt(i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n <= Integer.MAX_VALUE ? (int) n : 0;
+  }
+
   /** The layout of segments, for messages: {@code <n>.parquet, n = 1, 2, …}. */
   String layout();
 

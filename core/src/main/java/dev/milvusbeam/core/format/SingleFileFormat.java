@@ -29,19 +29,9 @@ public abstract class SingleFileFormat implements Format {
   @Override
   public final int segmentOf(String path) {
     int dot = path.indexOf('.');
-    if (dot <= 0 || dot > 10 || !path.startsWith(extension, dot + 1)
-        || path.length() != dot + 1 + extension.length() || path.charAt(0) == '0') {
-      return 0;
-    }
-    long n = 0;
-    for (int i = 0; i < dot; i++) {
-      char c = path.charAt(i);
-      if (c < '0' || c > '9') {
-        return 0;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return n <= Integer.MAX_VALUE ? (int) n : 0;
+    boolean named = dot > 0 && path.length() == dot + 1 + extension.length()
+        && path.startsWith(extension, dot + 1);
+    return named ? Format.segmentNumber(path, dot) : 0;
   }
 
   @Override

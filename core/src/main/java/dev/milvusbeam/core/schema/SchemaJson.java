@@ -103,14 +103,7 @@ public final class SchemaJson {
         params.put(k, f.get(k).asText());
       }
     }
-    for (Map.Entry<String, String> e : params.entrySet()) {
-      switch (e.getKey()) {
-        case "dim": b.dim(integer(e.getValue(), where + " dim")); break;
-        case "max_length": case "maxLength": b.maxLength(integer(e.getValue(), where + " max_length")); break;
-        case "max_capacity": case "maxCapacity": b.maxCapacity(integer(e.getValue(), where + " max_capacity")); break;
-        default: b.typeParam(e.getKey(), e.getValue());
-      }
-    }
+    applyParams(b, params, where);
     JsonNode dv = f.has("defaultValue") ? f.get("defaultValue") : f.get("default_value");
     if (dv != null && !dv.isNull()) {
       b.defaultValue(dv.isTextual() ? dv.textValue() : dv.isBoolean() ? (Object) dv.booleanValue()
@@ -190,19 +183,28 @@ public final class SchemaJson {
     params.putAll(params(f.path("typeParams")));
     params.putAll(params(f.path("params")));
     params.putAll(params(f.path("elementTypeParams")));
-    for (Map.Entry<String, String> e : params.entrySet()) {
-      switch (e.getKey()) {
-        case "dim": b.dim(integer(e.getValue(), where + " dim")); break;
-        case "max_length": case "maxLength": b.maxLength(integer(e.getValue(), where + " max_length")); break;
-        case "max_capacity": case "maxCapacity": b.maxCapacity(integer(e.getValue(), where + " max_capacity")); break;
-        default: b.typeParam(e.getKey(), e.getValue());
-      }
-    }
+    applyParams(b, params, where);
     JsonNode dv = f.has("defaultValue") ? f.get("defaultValue") : f.get("default_value");
     if (dv != null && !dv.isNull()) {
       b.defaultValue(dv.isValueNode() ? dv.asText() : dv.toString());
     }
     return b; // built, with its capacity, by the struct
+  }
+
+  /** dim, max_length and max_capacity by name; every other param kept as a type param. */
+  private static void applyParams(FieldSchema.Builder b, Map<String, String> params, String where) {
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      switch (e.getKey()) {
+        case "dim": b.dim(integer(e.getValue(), where + " dim")); break;
+        case "max_length": case "maxLength":
+          b.maxLength(integer(e.getValue(), where + " max_length"));
+          break;
+        case "max_capacity": case "maxCapacity":
+          b.maxCapacity(integer(e.getValue(), where + " max_capacity"));
+          break;
+        default: b.typeParam(e.getKey(), e.getValue());
+      }
+    }
   }
 
   private static DataType type(String name, String where) {

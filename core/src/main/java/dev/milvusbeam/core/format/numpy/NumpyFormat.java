@@ -56,22 +56,7 @@ public final class NumpyFormat implements Format {
 
   @Override
   public int segmentOf(String path) {
-    if (columnOf(path) == null) {
-      return 0;
-    }
-    int slash = path.indexOf('/');
-    if (slash > 10 || path.charAt(0) == '0') {
-      return 0;
-    }
-    long n = 0;
-    for (int i = 0; i < slash; i++) {
-      char c = path.charAt(i);
-      if (c < '0' || c > '9') {
-        return 0;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return n <= Integer.MAX_VALUE ? (int) n : 0;
+    return columnOf(path) == null ? 0 : Format.segmentNumber(path, path.indexOf('/'));
   }
 
   @Override
