@@ -679,4 +679,56 @@ class MilvusIORowsTest {
       assertEquals(List.of(), s.collect(Collectors.toList()));
     }
   }
+
+  /** Struct arrays as arrays of Beam rows, Text, and a nullable vector, checked by check.py. */
+  @Test
+  void beamRowsWithAStructArrayTextAndANullableVector(TestPipeline p) throws Exception {
+    CollectionSchema schema = CollectionSchema.createSchema(false, false)
+        .addField("id", DataType.INT64, isPrimary())
+        .addField("body", DataType.TEXT)
+        .addField("nv", DataType.FLOAT_VECTOR, dim(2), nullable())
+        .addStructField("items", dev.milvusbeam.core.schema.StructSchema.create()
+            .addField("score", DataType.INT16)
+            .addField("label", DataType.VARCHAR, maxLength(8))
+            .addField("emb", DataType.FLOAT_VECTOR, dim(2)), maxCapacity(3))
+        .build();
+    Schema bs = BeamRows.beamSchema(schema);
+    Schema item = bs.getField("items").getType().getCollectionElementType().getRowSchema();
+    List<Row> rows = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      List<Row> items = new ArrayList<>();
+      List<Map<String, Object>> jsonItems = new ArrayList<>();
+      for (int k = 0; k < i % 4; k++) {
+        items.add(Row.withSchema(item).addValues((short) (k - i), "l" + k,
+            List.of(k + 0.5f, (float) i)).build());
+        jsonItems.add(Map.of("score", k - i, "label", "l" + k, "emb", List.of(k + 0.5, i)));
+      }
+      String body = "text " + i + " ".repeat(i * 100) + "é";
+      List<Float> nv = i % 3 == 0 ? null : List.of((float) i, -1f);
+      rows.add(Row.withSchema(bs).addValues((long) i, body, nv, items).build());
+      Map<String, Object> json = new java.util.LinkedHashMap<>();
+      json.put("id", i);
+      json.put("body", body);
+      json.put("nv", nv);
+      json.put("items", jsonItems);
+      lines.add(JSON.writeValueAsString(json));
+    }
+    MilvusIO.WriteResult r = p.apply(Create.of(rows).withRowSchema(bs))
+        .apply(MilvusIO.writeRows().withSchema(schema).to(out.toString())
+            .withFileType(FileType.JSON));
+    PAssert.that(r.getFailures()).empty();
+    p.run().waitUntilFinish();
+    Files.writeString(work.resolve("schema.json"), SchemaJson.toJson(schema));
+    Files.write(work.resolve("rows.jsonl"), lines);
+    Files.writeString(work.resolve("rejects.json"), "[]");
+    ConformanceChecker.Result check = ConformanceChecker.exec(List.of(ConformanceChecker.python(),
+        ConformanceChecker.shared().resolve("conformance/check.py").toString(),
+        "--schema", work.resolve("schema.json").toString(),
+        "--input", work.resolve("rows.jsonl").toString(),
+        "--rejects", work.resolve("rejects.json").toString(),
+        "--data-path", r.getDataPath(), "--file-type", "json"), 300);
+    assertEquals(0, check.exit, check.toString());
+    assertTrue(check.out.contains("rows=40 "), check.out);
+  }
 }
