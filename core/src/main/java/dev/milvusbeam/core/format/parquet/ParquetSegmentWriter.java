@@ -1,5 +1,6 @@
 package dev.milvusbeam.core.format.parquet;
 
+import dev.milvusbeam.core.format.CountingOutputStream;
 import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.format.SegmentWriter;
 import dev.milvusbeam.core.row.ValidRow;
@@ -407,24 +408,51 @@ final class ParquetSegmentWriter implements SegmentWriter {
     }
   }
 
-  /** The segment's stream as a Parquet {@link OutputFile}; it can be created once. */
+  /**
+   * The segment's stream as a Parquet {@link OutputFile}; it can be created once. The bytes are
+   * counted once, by a {@link CountingOutputStream}; the {@link PositionOutputStream} Parquet asks
+   * for (to record offsets) passes them on and reports that count as its position.
+   */
   private static final class StreamOutputFile implements OutputFile {
-    private final OutputStream out;
-    private CountingStream stream;
+    private final CountingOutputStream out;
 
     StreamOutputFile(OutputStream out) {
-      this.out = out;
+      this.out = new CountingOutputStream(out);
     }
 
     /** Bytes written to the file so far (the whole file once the writer is closed). */
     long position() {
-      return stream == null ? 0 : stream.getPos();
+      return out.count();
     }
 
     @Override
     public PositionOutputStream create(long blockSizeHint) {
-      stream = new CountingStream(out);
-      return stream;
+      return new PositionOutputStream() {
+        @Override
+        public long getPos() {
+          return out.count();
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+          out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+          out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+          out.close();
+        }
+      };
     }
 
     @Override
@@ -440,43 +468,6 @@ final class ParquetSegmentWriter implements SegmentWriter {
     @Override
     public long defaultBlockSize() {
       return 0;
-    }
-  }
-
-  /** Counts the bytes passed on: Parquet asks for the position to record offsets. */
-  private static final class CountingStream extends PositionOutputStream {
-    private final OutputStream out;
-    private long pos;
-
-    CountingStream(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public long getPos() {
-      return pos;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      pos++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      pos += len;
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.close();
     }
   }
 }
