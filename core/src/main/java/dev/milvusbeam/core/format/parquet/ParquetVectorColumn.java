@@ -10,7 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.PageWriteStore;
 import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.FloatStatistics;
 import org.apache.parquet.column.statistics.IntStatistics;
@@ -33,8 +35,11 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * <p>A page ends at a row boundary once its values reach the page size or its rows the page row
  * limit, as in parquet-java. Elements are never null (FORMAT.md section 3); a null vector has
  * definition level 0, an empty one 1, an element {@code 3}.
+ *
+ * <p>This is the {@link ParquetValueWriter} of a dense-vector column; the segment writer also
+ * asks it for its buffered bytes and has it write its last page when the row group ends.
  */
-final class ParquetVectorColumn {
+final class ParquetVectorColumn extends ParquetValueWriter {
   private static final VarHandle INT_LE =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int NULL_LEVEL = 0;
@@ -94,6 +99,22 @@ final class ParquetVectorColumn {
   /** The page writer of the next row group; the previous one's pages must be flushed. */
   void startRowGroup(PageWriter pageWriter) {
     this.pages = pageWriter;
+  }
+
+  /** Dense vectors have no column writer: their pages go to the page writer of the column. */
+  @Override
+  void startRowGroup(ColumnWriteStore columns, PageWriteStore pageStore) {
+    startRowGroup(pageStore.getPageWriter(column));
+  }
+
+  /** A row's vector, {@code float[]} for a float column, {@code byte[]} for an int32 one, or null. */
+  @Override
+  void write(Object vector) throws IOException {
+    if (floats) {
+      write((float[]) vector);
+    } else {
+      write((byte[]) vector);
+    }
   }
 
   /** Bytes of the row group so far: the finished pages (compressed) and the open page. */

@@ -168,7 +168,7 @@ class ParquetSegmentWriterTest {
       assertFalse(kv.containsKey("ARROW:schema"), kv.toString());
     }
     assertEquals(MessageTypeParser.parseMessageType(ALL_TYPES_PARQUET),
-        ParquetSegmentWriter.messageType(ALL_TYPES));
+        ParquetSchema.messageType(ALL_TYPES));
   }
 
   @Test
@@ -221,7 +221,7 @@ class ParquetSegmentWriterTest {
   void sparseVectorsAreJsonTextWithDecimalKeys() throws IOException {
     SparseVector sv = new SparseVector(new long[] {12, 0, 4294967294L, 7},
         new float[] {0.5f, 1.0e-5f, 3.4028235e38f, 0.1f});
-    String text = ParquetSegmentWriter.sparseJson(sv);
+    String text = ParquetValueWriters.sparseJson(sv);
     assertEquals("{\"12\":0.5,\"0\":1.0E-5,\"4294967294\":3.4028235E38,\"7\":0.1}", text);
     // values round-trip as float32
     Map<?, ?> parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(text, Map.class);
@@ -635,7 +635,7 @@ class ParquetSegmentWriterTest {
           assertEquals(want, g.getString(i, 0), f.name()); break;
         case JSON: assertEquals(((JsonText) want).text(), g.getString(i, 0), f.name()); break;
         case SPARSE_FLOAT_VECTOR:
-          assertEquals(ParquetSegmentWriter.sparseJson((SparseVector) want), g.getString(i, 0),
+          assertEquals(ParquetValueWriters.sparseJson((SparseVector) want), g.getString(i, 0),
               f.name());
           break;
         case ARRAY:
