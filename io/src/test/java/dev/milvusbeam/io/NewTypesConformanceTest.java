@@ -124,7 +124,7 @@ class NewTypesConformanceTest {
 
   /** The public fixture itself, struct arrays included, with its list of rows to reject. */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"json", "jsonl", "csv"})
+  @ValueSource(strings = {"parquet", "json", "jsonl", "csv"})
   void theStructFixturePassesTheChecker(String fileType) throws Exception {
     Path source = ConformanceChecker.fixture("struct-types");
     CollectionSchema full = SchemaJson.read(source.resolve("schema.json"));

@@ -43,6 +43,7 @@ class ConvertConformanceTest {
         Arguments.of("numpy-types", "json", ",", ""),
         Arguments.of("numpy-types", "csv", ",", ""),
         Arguments.of("struct-types", "json", ",", ""),
+        Arguments.of("struct-types", "parquet", ",", ""),
         Arguments.of("struct-types", "jsonl", ",", ""),
         Arguments.of("struct-types", "csv", ",", ""),
         Arguments.of("struct-types", "csv", "\t", "NULL"));

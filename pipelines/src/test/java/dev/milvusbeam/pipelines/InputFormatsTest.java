@@ -86,7 +86,7 @@ class InputFormatsTest {
   }
 
   @ParameterizedTest(name = "{0}: Parquet read back into {1}")
-  @CsvSource({"all-types,json", "numpy-types,csv", "seed,numpy"})
+  @CsvSource({"all-types,json", "numpy-types,csv", "seed,numpy", "struct-types,jsonl"})
   void parquetInputGivesTheSameRows(String fixture, String outType) throws Exception {
     JsonNode parquet = convertFixture(fixture, "parquet", "--segmentSize=64KB");
     Path fx = Conformance.fixture(fixture);

@@ -3,6 +3,7 @@ package dev.milvusbeam.core.format.parquet;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.DataType;
 import dev.milvusbeam.core.schema.FieldSchema;
+import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -17,8 +18,8 @@ import org.apache.parquet.schema.Types;
  *
  * <p>Every column is {@code optional}; Array fields and dense vectors are the standard 3-level
  * LIST ({@code optional group f (LIST) { repeated group list { optional T element; } }});
- * text-like values (VarChar, JSON, Geometry, Timestamptz, sparse vectors as JSON text,
- * {@code $meta}) are binary STRING.
+ * text-like values (VarChar, Text, JSON, Geometry, Timestamptz, sparse vectors as JSON text,
+ * {@code $meta}) are binary STRING; a struct array a LIST of a group of its sub-fields.
  */
 final class ParquetSchema {
   /** The repeated group of a LIST. */
@@ -50,9 +51,25 @@ final class ParquetSchema {
             .as(LogicalTypeAnnotation.intType(8, false)).named(ELEMENT));
       case INT8_VECTOR:
         return listOf(f.name(), primitive(DataType.INT8, ELEMENT));
+      case ARRAY_OF_STRUCT:
+        return listOf(f.name(), structElement(f));
       default:
         return primitive(f.dataType(), f.name());
     }
+  }
+
+  /**
+   * A struct array's element (FORMAT.md): an optional group of the sub-fields by short name, in
+   * order, scalars by their type, a FloatVector sub-field a LIST of float. No fixed-size lists.
+   */
+  private static Type structElement(FieldSchema f) {
+    Types.GroupBuilder<GroupType> element = Types.optionalGroup();
+    for (FieldSchema sub : f.subFields()) {
+      element.addField(sub.dataType() == DataType.FLOAT_VECTOR
+          ? listOf(sub.name(), primitive(DataType.FLOAT, ELEMENT))
+          : primitive(sub.dataType(), sub.name()));
+    }
+    return element.named(ELEMENT);
   }
 
   /** An optional primitive column or list element of a non-list type. */
@@ -67,7 +84,7 @@ final class ParquetSchema {
       case INT64: return Types.optional(PrimitiveTypeName.INT64).named(name);
       case FLOAT: return Types.optional(PrimitiveTypeName.FLOAT).named(name);
       case DOUBLE: return Types.optional(PrimitiveTypeName.DOUBLE).named(name);
-      case VARCHAR: case JSON: case GEOMETRY: case TIMESTAMPTZ: case SPARSE_FLOAT_VECTOR:
+      case VARCHAR: case TEXT: case JSON: case GEOMETRY: case TIMESTAMPTZ: case SPARSE_FLOAT_VECTOR:
         return Types.optional(PrimitiveTypeName.BINARY)
             .as(LogicalTypeAnnotation.stringType()).named(name);
       default:

@@ -74,7 +74,9 @@ final class ParquetSegmentWriter implements SegmentWriter {
   private final ParquetValueWriter[] writers;
   private final MessageType[] columnSchemas; // the column alone: one page store each
   private final CompressionCodecName[] codecNames;
-  private final ColumnDescriptor[] leaves;
+  /** Each column's leaves: one, or one per sub-field of a struct array. */
+  private final ColumnDescriptor[][] leaves;
+  private int leafCount;
   private final Map<String, Integer> columnIndex = new HashMap<>();
   /** The dense-vector columns' writers (they buffer their own pages), in column order. */
   private final ParquetVectorColumn[] vectors;
@@ -112,7 +114,7 @@ final class ParquetSegmentWriter implements SegmentWriter {
     writers = new ParquetValueWriter[n];
     columnSchemas = new MessageType[n];
     codecNames = new CompressionCodecName[n];
-    leaves = new ColumnDescriptor[n];
+    leaves = new ColumnDescriptor[n][];
     // defaults as parquet-java's ParquetWriter: 1 MiB pages, at most 20,000 rows a page,
     // dictionaries, statistics, page indexes, checksums. No dictionary for the primary key: its
     // values are unique, so the dictionary is always dropped again (fallback) after costing a
@@ -131,7 +133,8 @@ final class ParquetSegmentWriter implements SegmentWriter {
       FieldSchema f = columns.get(i);
       Type t = type.getType(i);
       columnSchemas[i] = new MessageType(type.getName(), t);
-      leaves[i] = columnSchemas[i].getColumns().get(0);
+      leaves[i] = columnSchemas[i].getColumns().toArray(new ColumnDescriptor[0]);
+      leafCount += leaves[i].length;
       columnIndex.put(f.name(), i);
       writers[i] = ParquetValueWriters.of(f, leaves[i], props);
       if (writers[i] instanceof ParquetVectorColumn v) { // its own pages, outside the column store
@@ -302,7 +305,9 @@ final class ParquetSegmentWriter implements SegmentWriter {
   private long bufferedBytes(ColumnChunkPageWriteStore[] group) {
     long n = 0;
     for (int i = 0; i < group.length; i++) {
-      n += group[i].getPageWriter(leaves[i]).getMemSize();
+      for (ColumnDescriptor leaf : leaves[i]) {
+        n += group[i].getPageWriter(leaf).getMemSize();
+      }
     }
     return n;
   }
@@ -366,7 +371,7 @@ final class ParquetSegmentWriter implements SegmentWriter {
    * statistics), so that a closed segment is not larger than its size said while it was open.
    */
   private long footerEstimate() {
-    return 1024 + (long) (rowGroups + 1) * leaves.length * 160;
+    return 1024 + (long) (rowGroups + 1) * leafCount * 160;
   }
 
   /** Closes the stream without the footer; the buffered row group is dropped. */

@@ -41,12 +41,17 @@ final class ParquetValueWriters {
   private ParquetValueWriters() {}
 
   /**
-   * The writer of column {@code f}, whose leaf in the {@link ParquetSchema} is {@code leaf}. A
+   * The writer of column {@code f}, whose leaves in the {@link ParquetSchema} are {@code leaves}
+   * (one; a struct array one per sub-field). A
    * dense vector's {@link ParquetVectorColumn} ends its pages at {@code props}' page size and
    * page row limit, as parquet-java's column writers do.
    */
-  static ParquetValueWriter of(FieldSchema f, ColumnDescriptor leaf, ParquetProperties props) {
+  static ParquetValueWriter of(FieldSchema f, ColumnDescriptor[] leaves, ParquetProperties props) {
     DataType t = f.dataType();
+    if (t == DataType.ARRAY_OF_STRUCT) {
+      return new StructWriter(f, leaves);
+    }
+    ColumnDescriptor leaf = leaves[0];
     if (t.isDenseVector()) {
       // a byte of a binary or half vector is 0..255 (INTEGER(8, unsigned)), of an Int8Vector signed
       return new ParquetVectorColumn(leaf, t != DataType.INT8_VECTOR, props.getPageSizeThreshold(),
@@ -70,7 +75,7 @@ final class ParquetValueWriters {
       case INT64: return new LongWriter(leaf);
       case FLOAT: return new FloatWriter(leaf);
       case DOUBLE: return new DoubleWriter(leaf);
-      case VARCHAR: case GEOMETRY: case TIMESTAMPTZ: return new StringWriter(leaf);
+      case VARCHAR: case TEXT: case GEOMETRY: case TIMESTAMPTZ: return new StringWriter(leaf);
       case JSON: return new JsonWriter(leaf);
       case SPARSE_FLOAT_VECTOR: return new SparseVectorWriter(leaf);
       default: throw new IllegalArgumentException(t + " has no Parquet value writer ("
@@ -358,6 +363,83 @@ final class ParquetValueWriters {
           column.write(utf8((String) e), r, ELEMENT_LEVEL);
           r = 1;
         }
+      }
+    }
+  }
+
+  /**
+   * A struct array: {@code optional group s (LIST) { repeated group list { optional group element
+   * { optional T a; optional group v (LIST) { repeated group list { optional float element; } } }
+   * } }}. Each sub-field is its own leaf: a scalar sub-value at definition level 4, a FloatVector
+   * sub-field's floats at 6 (repetition 2 within the vector). An empty list is level 1 in every
+   * leaf. Elements and sub-values are never null (the validator's rule).
+   */
+  private static final class StructWriter extends ParquetValueWriter {
+    private static final int SUB_VALUE_LEVEL = 4;
+    private static final int SUB_VECTOR_ELEMENT_LEVEL = 6;
+    private final ColumnDescriptor[] leaves;
+    private final DataType[] types;
+    private final ColumnWriter[] columns;
+
+    StructWriter(FieldSchema f, ColumnDescriptor[] leaves) {
+      this.leaves = leaves;
+      List<FieldSchema> subs = f.subFields();
+      this.types = new DataType[subs.size()];
+      for (int k = 0; k < types.length; k++) {
+        types[k] = subs.get(k).dataType();
+      }
+      if (leaves.length != types.length) {
+        throw new IllegalStateException(f.name() + ": " + leaves.length + " leaves for "
+            + types.length + " sub-fields");
+      }
+      this.columns = new ColumnWriter[leaves.length];
+    }
+
+    @Override
+    void startRowGroup(ColumnWriteStore store, PageWriteStore pages) {
+      for (int k = 0; k < leaves.length; k++) {
+        columns[k] = store.getColumnWriter(leaves[k]);
+      }
+    }
+
+    @Override
+    void write(Object v) {
+      List<?> elements = (List<?>) v;
+      if (elements == null || elements.isEmpty()) {
+        int level = elements == null ? NULL_LEVEL : EMPTY_LIST_LEVEL;
+        for (ColumnWriter c : columns) {
+          c.writeNull(0, level);
+        }
+        return;
+      }
+      int r = 0;
+      for (Object e : elements) {
+        Object[] values = (Object[]) e;
+        for (int k = 0; k < types.length; k++) {
+          writeSub(columns[k], types[k], values[k], r);
+        }
+        r = 1;
+      }
+    }
+
+    private static void writeSub(ColumnWriter c, DataType t, Object v, int r) {
+      switch (t) {
+        case BOOL: c.write((Boolean) v, r, SUB_VALUE_LEVEL); return;
+        case INT8: case INT16: case INT32:
+          c.write((int) (long) (Long) v, r, SUB_VALUE_LEVEL);
+          return;
+        case INT64: c.write((long) (Long) v, r, SUB_VALUE_LEVEL); return;
+        case FLOAT: c.write((float) (Float) v, r, SUB_VALUE_LEVEL); return;
+        case DOUBLE: c.write((double) (Double) v, r, SUB_VALUE_LEVEL); return;
+        case VARCHAR: c.write(utf8((String) v), r, SUB_VALUE_LEVEL); return;
+        case FLOAT_VECTOR: {
+          float[] a = (float[]) v;
+          for (int x = 0; x < a.length; x++) {
+            c.write(a[x], x == 0 ? r : 2, SUB_VECTOR_ELEMENT_LEVEL);
+          }
+          return;
+        }
+        default: throw new IllegalStateException("no struct sub-field writer for " + t);
       }
     }
   }
