@@ -157,4 +157,29 @@ class InputFormatsTest {
     assertEquals(8, failure.get("line").asLong(), failure.toString());
     assertEquals("vector-dim", failure.get("violations").get(0).get("rule").asText());
   }
+
+  /**
+   * A Parquet file as a user's pyarrow writes one ({@code pa.Table.from_pylist} with a schema):
+   * struct arrays as {@code list<struct<…>>}, Float16 vectors as float lists, sparse vectors and
+   * the dynamic fields as JSON strings, from the struct-types fixture's valid rows.
+   */
+  @Test
+  void parquetWrittenByPyarrowWithStructArrays() throws Exception {
+    Path fx = Conformance.fixture("struct-types");
+    Path script = Path.of(getClass().getResource("/pyarrow_input.py").toURI());
+    Path input = dir.resolve("pyarrow.parquet");
+    ConformanceChecker.Result made = ConformanceChecker.exec(List.of(ConformanceChecker.python(),
+        script.toString(), fx.resolve("schema.json").toString(), fx.resolve("rows.jsonl").toString(),
+        fx.resolve("rejects.json").toString(), input.toString()), 300);
+    assertEquals(0, made.exit, made.toString());
+    long valid = Conformance.inputLines("struct-types") - Conformance.rejectedLines("struct-types")
+        .size();
+    assertEquals(valid, Long.parseLong(made.out.trim()));
+    JsonNode s = summaryOf(Conformance.cli("convert", "--schema=" + fx.resolve("schema.json"),
+        "--input=" + input, "--inputFormat=parquet", "--output=" + dir.resolve("from-pyarrow"),
+        "--fileType=json"));
+    assertEquals(0, s.get("failed").asLong(), s.toString());
+    assertEquals(valid, s.get("rows").asLong(), s.toString());
+    assertPassesChecker("struct-types", s, "json");
+  }
 }
