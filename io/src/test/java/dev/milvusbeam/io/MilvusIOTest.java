@@ -51,7 +51,7 @@ class MilvusIOTest {
   @ParameterizedTest(name = "{0} as {1}, {2} shards")
   @CsvSource({"seed,parquet,0", "seed,numpy,3", "all-types,json,0", "all-types,jsonl,2",
       "all-types,csv,0", "all-types,parquet,4", "numpy-types,numpy,0", "struct-types,json,0",
-      "struct-types,csv,2", "struct-types,parquet,2"})
+      "struct-types,csv,2", "struct-types,parquet,2", "struct-types,jsonl,0"})
   void fixturesPassTheChecker(String fixture, String fileType, int shards, TestPipeline p)
       throws Exception {
     MilvusIO.WriteResult r = p.apply(Create.of(lines(fixture)))
