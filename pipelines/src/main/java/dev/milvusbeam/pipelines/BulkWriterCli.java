@@ -9,7 +9,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 /**
  * {@code bin/bulkwriter}: {@code convert}, {@code import}, {@code verify} and {@code demo}. Flags
  * are Beam's {@code --name=value} ({@link ConvertOptions}, {@link ImportOptions},
- * {@link VerifyOptions}, {@link DemoOptions}). {@code verify} prints its own report and exits 1
+ * {@link VerifyOptions}, {@link DemoOptions}); each command reads them once, into its settings
+ * ({@link ConvertSettings#from}, {@link ImportCommandSettings#from}, {@link VerifySettings#from},
+ * {@link DemoSettings#from}), and runs on those. {@code verify} prints its own report and exits 1
  * when it finds problems ({@link Verify}). The last stdout line is the JSON {@link Summary};
  * progress and errors go to stderr. Exit 0 when the job ran (even with rejected rows), 2 for a
  * usage problem (bad flag, schema, input, or a file type the schema cannot use), 1 for a failure
@@ -63,19 +65,21 @@ public final class BulkWriterCli {
       Summary summary;
       switch (command) {
         case "convert":
-          summary = Convert.run(parse(RunnerDefaults.forConvert(flags), ConvertOptions.class), err);
+          summary = Convert.run(ConvertSettings.from(
+              parse(RunnerDefaults.forConvert(flags), ConvertOptions.class)), err);
           break;
         case "demo":
-          summary = Demo.run(parse(flags, DemoOptions.class), err);
+          summary = Demo.run(DemoSettings.from(parse(flags, DemoOptions.class)), err);
           break;
         case "import": {
-          ImportCommand.Report report = ImportCommand.run(parse(flags, ImportOptions.class), err);
+          ImportCommand.Report report = ImportCommand.run(
+              ImportCommandSettings.from(parse(flags, ImportOptions.class)), err);
           out.println(report.toJson());
           out.flush();
           return failed(report.failure, err);
         }
         case "verify": // prints its own report and summary; 0 clean, 1 problems found
-          return Verify.run(parse(flags, VerifyOptions.class), out, err);
+          return Verify.run(VerifySettings.from(parse(flags, VerifyOptions.class)), out, err);
         case "help":
         case "--help":
           String topic = flags.length > 0 ? flags[0] : "convert";

@@ -14,7 +14,7 @@ public interface OutputOptions extends PipelineOptions {
   void setOutput(String value);
 
   // No @Default: Beam wants a property's @Default on every registered interface that declares it,
-  // and verify's --fileType (VerifyOptions) is required; WriterSettings applies the default.
+  // and verify's --fileType (VerifyOptions) is required; OutputSettings applies the default.
   @Description("File type: json, jsonl (Milvus >= 2.6.6), parquet, numpy, csv (Milvus >= 2.5)."
       + " Default: parquet.")
   String getFileType();
