@@ -3,32 +3,28 @@ package dev.milvusbeam.pipelines;
 import dev.milvusbeam.io.importing.ImportException;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code bin/bulkwriter}: {@code convert}, {@code import}, {@code verify} and {@code demo}. Flags
  * are Beam's {@code --name=value} ({@link ConvertOptions}, {@link ImportOptions},
- * {@link VerifyOptions}, {@link DemoOptions}). {@code verify} prints its own report and exits 1
- * when it finds problems ({@link Verify}). The last stdout line is the JSON {@link Summary};
- * progress and errors go to stderr. Exit 0 when the job ran (even with rejected rows), 2 for a
- * usage problem (bad flag, schema, input, or a file type the schema cannot use), 1 for a failure
- * while writing. {@code convert} is a Beam pipeline ({@link Convert}): any Beam option passes
- * through, e.g. {@code --runner=FlinkRunner --flinkMaster=[local] --parallelism=2}.
+ * {@link VerifyOptions}, {@link DemoOptions}); each command reads them once, into its settings
+ * ({@link ConvertSettings#from}, {@link ImportCommandSettings#from}, {@link VerifySettings#from},
+ * {@link DemoSettings#from}), and runs on those. The usage and {@code help <command>} are the
+ * options' own {@code @Description}s ({@link CommandHelp}). {@code verify} prints its own report
+ * and exits 1 when it finds problems ({@link Verify}). The last stdout line is the JSON
+ * {@link Summary}; progress and errors go to stderr. Exit 0 when the job ran (even with rejected
+ * rows), 2 for a usage problem (bad flag, schema, input, or a file type the schema cannot use), 1
+ * for a failure while writing. {@code convert} is a Beam pipeline ({@link Convert}): any Beam
+ * option passes through, e.g. {@code --runner=FlinkRunner --flinkMaster=[local] --parallelism=2}.
  */
 public final class BulkWriterCli {
-  private static final String USAGE = "usage: bulkwriter convert --schema=FILE --input=PATH_OR_GLOB"
-      + " --output=DIR [--inputFormat=jsonl|csv|parquet] [--inputSep=,] [--inputNullKey=]"
-      + " [--fileType=json|jsonl|parquet|numpy|csv] [--segmentSize=128MB] [--sep=,] [--nullKey=]"
-      + " [--failures=PATH] [--numShards=0] [--importTo=URI --collection=NAME …]"
-      + " [any Beam option, e.g. --runner=FlinkRunner]\n"
-      + "       bulkwriter import --uri=URI --collection=NAME --dataPath=DIR|--manifest=FILE"
-      + "|--batchFiles=JSON [--token=T] [--dbName=DB] [--partition=P] [--pathMap=FROM=TO]"
-      + " [--clusterId=ID --apiKey=K --accessKey=AK --secretKey=SK] (bulkwriter help import)\n"
-      + "       bulkwriter demo --output=DIR [--rows=10000] [--dim=768] [--fileType=parquet]\n"
-      + "       bulkwriter verify --schema=FILE --dataPath=PATH"
-      + " --fileType=json|jsonl|parquet|numpy|csv [--sep=,] [--nullKey=] [--maxShown=50]\n"
-      + "       bulkwriter help convert|import|verify|demo";
+  /** The commands and their flags, in the order the usage lists them. */
+  static final Map<String, Class<? extends PipelineOptions>> COMMANDS = commands();
 
   private BulkWriterCli() {}
 
@@ -51,42 +47,54 @@ public final class BulkWriterCli {
     System.getProperties().putIfAbsent(p + "log.org.apache.flink.metrics.MetricGroup", "error");
   }
 
+  private static Map<String, Class<? extends PipelineOptions>> commands() {
+    Map<String, Class<? extends PipelineOptions>> c = new LinkedHashMap<>();
+    c.put("convert", ConvertOptions.class);
+    c.put("import", ImportOptions.class);
+    c.put("verify", VerifyOptions.class);
+    c.put("demo", DemoOptions.class);
+    return Collections.unmodifiableMap(c);
+  }
+
   /** Runs a command; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0) {
-      err.println(USAGE);
+      err.print(CommandHelp.usage(COMMANDS));
       return 2;
     }
     String command = args[0];
     String[] flags = Arrays.copyOfRange(args, 1, args.length);
+    if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
+      return help(flags.length > 0 ? flags[0] : null, out, err);
+    }
+    if (!COMMANDS.containsKey(command)) {
+      err.print("bulkwriter: unknown command '" + command + "'\n" + CommandHelp.usage(COMMANDS));
+      return 2;
+    }
+    if (Arrays.stream(flags).anyMatch(f -> f.equals("--help") || f.startsWith("--help="))) {
+      return help(command, out, err); // not Beam's, which lists all of its options and exits
+    }
     try {
       Summary summary;
       switch (command) {
         case "convert":
-          summary = Convert.run(parse(RunnerDefaults.forConvert(flags), ConvertOptions.class), err);
+          summary = Convert.run(ConvertSettings.from(
+              parse(RunnerDefaults.forConvert(flags), ConvertOptions.class)), err);
           break;
         case "demo":
-          summary = Demo.run(parse(flags, DemoOptions.class), err);
+          summary = Demo.run(DemoSettings.from(parse(flags, DemoOptions.class)), err);
           break;
         case "import": {
-          ImportCommand.Report report = ImportCommand.run(parse(flags, ImportOptions.class), err);
+          ImportCommand.Report report = ImportCommand.run(
+              ImportCommandSettings.from(parse(flags, ImportOptions.class)), err);
           out.println(report.toJson());
           out.flush();
           return failed(report.failure, err);
         }
         case "verify": // prints its own report and summary; 0 clean, 1 problems found
-          return Verify.run(parse(flags, VerifyOptions.class), out, err);
-        case "help":
-        case "--help":
-          String topic = flags.length > 0 ? flags[0] : "convert";
-          PipelineOptionsFactory.printHelp(out, topic.equals("demo") ? DemoOptions.class
-              : topic.equals("import") ? ImportOptions.class
-              : topic.equals("verify") ? VerifyOptions.class : ConvertOptions.class);
-          out.println(USAGE);
-          return 0;
+          return Verify.run(VerifySettings.from(parse(flags, VerifyOptions.class)), out, err);
         default:
-          err.println("bulkwriter: unknown command '" + command + "'\n" + USAGE);
-          return 2;
+          throw new IllegalStateException("no such command " + command);
       }
       out.println(summary.toJson());
       out.flush();
@@ -104,6 +112,23 @@ public final class BulkWriterCli {
       err.println("bulkwriter: failed: " + e);
       return 1;
     }
+  }
+
+  /** {@code help}: the usage; {@code help <command>}: every flag of the command. */
+  private static int help(String topic, PrintStream out, PrintStream err) {
+    if (topic == null) {
+      out.print(CommandHelp.usage(COMMANDS));
+      out.flush();
+      return 0;
+    }
+    Class<? extends PipelineOptions> options = COMMANDS.get(topic);
+    if (options == null) {
+      err.print("bulkwriter: no command '" + topic + "'\n" + CommandHelp.usage(COMMANDS));
+      return 2;
+    }
+    out.print(CommandHelp.help(topic, options));
+    out.flush();
+    return 0;
   }
 
   /** Exit 1 with the reason after the summary line when an import job failed (not routed). */

@@ -3,9 +3,6 @@ package dev.milvusbeam.pipelines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.milvusbeam.core.format.FileType;
-import dev.milvusbeam.core.schema.CollectionSchema;
-import dev.milvusbeam.core.schema.SchemaException;
-import dev.milvusbeam.core.schema.SchemaJson;
 import dev.milvusbeam.io.FailedRow;
 import dev.milvusbeam.io.MilvusIO;
 import java.io.FileNotFoundException;
@@ -13,18 +10,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -36,7 +29,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * {@code bulkwriter convert} as a Beam pipeline: input files (JSON Lines, CSV, Parquet) → {@link
  * MilvusIO#write MilvusIO.write} → segments {@code 1..K} in {@code <output>/<uuid>/}, rejected
  * rows with their file, line and violations to the failures file. Everything the user can get
- * wrong (schema, input, file type and schema combination) is checked before the pipeline runs.
+ * wrong (flags, schema, input, file type and schema combination, the import) is checked before
+ * the pipeline is built, by {@link ConvertSettings#from}; the pipeline reads only those settings.
  *
  * <pre>
  * MatchInput → ReadMatches → PlanChunks (a DoFn per file) → SpreadChunks (reshuffle)
@@ -49,7 +43,7 @@ public final class Convert {
 
   private Convert() {}
 
-  /** Parses the flags ({@link ConvertOptions}) and runs; {@code bin/bulkwriter convert} is this. */
+  /** {@code bin/bulkwriter convert}: the flags are {@link ConvertOptions}. */
   public static void main(String[] args) {
     String[] withCommand = new String[args.length + 1];
     withCommand[0] = "convert";
@@ -59,22 +53,12 @@ public final class Convert {
 
   /** Builds and runs the pipeline; progress on stderr; returns the summary once it is done. */
   public static Summary run(ConvertOptions options) throws IOException {
-    return run(options, System.err);
+    return run(ConvertSettings.from(options), System.err);
   }
 
-  static Summary run(ConvertOptions o, PrintStream err) throws IOException {
-    FileSystems.setDefaultPipelineOptions(o);
-    Plan plan = plan(o);
-    Pipeline p = Pipeline.create(o);
-    build(p, plan);
-    if (o.getRunner().getSimpleName().equals("DirectRunner")) {
-      DirectOptions direct = o.as(DirectOptions.class);
-      direct.setBlockOnRun(false); // so that progress can be followed
-      // the Direct runner's test-only checks copy and re-encode every element: a conversion of
-      // millions of vector rows ran out of heap with them (they guard DoFn code, not data)
-      direct.setEnforceImmutability(false);
-      direct.setEnforceEncodability(false);
-    }
+  static Summary run(ConvertSettings s, PrintStream err) throws IOException {
+    Pipeline p = Pipeline.create(s.pipelineOptions());
+    build(p, s);
     JobProgress progress = new JobProgress(err);
     PipelineResult result = p.run();
     progress.follow(result);
@@ -82,115 +66,53 @@ public final class Convert {
     if (state != PipelineResult.State.DONE) {
       throw new IOException("the pipeline ended " + state);
     }
-    Summary summary = summary(plan);
+    Summary summary = summary(s);
     progress.done(summary.rows(), summary.failed(), summary.batchFiles().size());
-    if (plan.importing != null) { // --importTo: the batch files, from this machine
+    if (s.importing() != null) { // --importTo: the batch files, from this machine
       if (summary.batchFiles().isEmpty()) {
         err.println("bulkwriter: nothing to import (no valid row)");
         return summary.withImports(List.of(), null);
       }
-      ImportCommand.Report r = ImportCommand.importAll(summary.batchFiles(), plan.importing, err);
+      OutputSettings out = s.output();
+      ImportCommand.Report r = ImportCommand.importAll(summary.batchFiles(), s.importing(),
+          out.fileType() == FileType.CSV ? out.format() : null, err);
       summary = summary.withImports(r.jobs, r.failure);
     }
     return summary;
   }
 
-  /** Everything checked and decided before the pipeline is built. */
-  static final class Plan {
-    final String input;
-    final InputFormat format;
-    final char inputSeparator;
-    final String inputNullKey;
-    final long chunkBytes;
-    final MilvusIO.Write<InputRecord> write;
-    final String dataPath;
-    final String failuresPath;
-    /** {@code --importTo}: checked before anything runs; null without it. */
-    ImportSettings importing;
-
-    Plan(String input, InputFormat format, char inputSeparator, String inputNullKey,
-        long chunkBytes, MilvusIO.Write<InputRecord> write, String dataPath, String failuresPath) {
-      this.chunkBytes = chunkBytes;
-      this.input = input;
-      this.format = format;
-      this.inputSeparator = inputSeparator;
-      this.inputNullKey = inputNullKey;
-      this.write = write;
-      this.dataPath = dataPath;
-      this.failuresPath = failuresPath;
-    }
-  }
-
-  static Plan plan(ConvertOptions o) {
-    CollectionSchema schema = readSchema(o.getSchema());
-    FileType fileType = WriterSettings.fileType(o);
-    WriterSettings.checkSchema(fileType, schema);
-    List<MatchResult.Metadata> inputs = match(o.getInput());
-    InputFormat format = inputFormat(o, inputs);
-    char sep = WriterSettings.separator(o.getInputSep(), "inputSep");
-    String nullKey = o.getInputNullKey() == null ? "" : o.getInputNullKey();
-    String uuid = UUID.randomUUID().toString();
-    String output = o.getOutput().endsWith("/") && o.getOutput().length() > 1
-        ? o.getOutput().substring(0, o.getOutput().length() - 1) : o.getOutput();
-    MilvusIO.Write<InputRecord> write = WriterSettings.write(
-        MilvusIO.write(new InputRowParser(format, nullKey)), schema, fileType, o)
-        .withDataFolderName(uuid);
-    String failures = o.getFailures() != null ? o.getFailures()
-        : output + "/" + uuid + ".failures.jsonl";
-    long chunkBytes = Sizes.parse(o.getInputChunkSize(), "inputChunkSize");
-    Plan plan = new Plan(o.getInput(), format, sep, nullKey, chunkBytes, write,
-        output + "/" + uuid, failures);
-    plan.importing = importSettings(o, schema, fileType, plan.dataPath);
-    return plan;
-  }
-
-  /**
-   * {@code --importTo}: target, collection, partition (refused with a partition key), CSV options
-   * as the files are written, and a path mapping that can map this output — all refused before
-   * any row is read. Null without {@code --importTo}.
-   */
-  private static ImportSettings importSettings(ConvertOptions o, CollectionSchema schema,
-      FileType fileType, String dataPath) {
-    boolean cloud = o.getClusterId() != null || o.getProjectId() != null;
-    if (o.getImportTo() == null && !cloud) {
-      if (o.getCollection() != null) {
-        throw new UsageException("--collection is set but not --importTo: where to import?");
-      }
-      return null;
-    }
-    String[] csv = fileType == FileType.CSV ? new String[] {o.getSep(), o.getNullKey()} : null;
-    ImportSettings s = ImportSettings.of(o, o.getImportTo(), "importTo", csv, schema);
-    try {
-      s.mapping.mapGroup(fileType.segmentFiles(schema, 1).stream()
-          .map(f -> dataPath + "/" + f).collect(java.util.stream.Collectors.toList()));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--importTo: " + e.getMessage());
-    }
-    return s;
-  }
-
-  static void build(Pipeline p, Plan plan) {
+  static void build(Pipeline p, ConvertSettings s) {
+    OutputSettings out = s.output();
+    MilvusIO.Write<InputRecord> write = MilvusIO.write(
+            new InputRowParser(s.inputFormat(), s.inputNullKey()))
+        .withSchema(s.schema())
+        .to(out.output())
+        .withFileType(out.fileType())
+        .withSegmentSize(out.segmentSize())
+        .withFormatOptions(out.format())
+        .withNumShards(s.numShards())
+        .withDataFolderName(s.dataFolderName());
     PCollection<InputRecord> records = p
-        .apply("MatchInput", FileIO.match().filepattern(plan.input))
+        .apply("MatchInput", FileIO.match().filepattern(s.input()))
         .apply("ReadMatches", FileIO.readMatches())
-        .apply("PlanChunks", ParDo.of(new PlanChunksFn(plan.format, plan.inputSeparator,
-            plan.chunkBytes)))
+        .apply("PlanChunks", ParDo.of(new PlanChunksFn(s.inputFormat(), s.inputSeparator(),
+            s.inputChunkSize())))
         .setCoder(SerializableCoder.of(FileChunk.class))
         // the chunks of one big file go to several workers
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
-        .apply("ReadChunks", ParDo.of(new ReadChunkFn(plan.format, plan.inputSeparator)))
+        .apply("ReadChunks", ParDo.of(new ReadChunkFn(s.inputFormat(), s.inputSeparator())))
         .setCoder(InputRecordCoder.of());
-    MilvusIO.WriteResult written = records.apply("WriteImportFiles", plan.write);
+    MilvusIO.WriteResult written = records.apply("WriteImportFiles", write);
     written.getFailures()
         .apply("FailuresAsJson", MapElements.into(TypeDescriptors.strings()).via(FailedRow::toJson))
-        .apply("WriteFailures", TextIO.write().to(plan.failuresPath).withoutSharding());
+        .apply("WriteFailures", TextIO.write().to(s.failures()).withoutSharding());
   }
 
   /** The summary from what the run left behind: the manifest and the failures file. */
-  static Summary summary(Plan plan) throws IOException {
+  static Summary summary(ConvertSettings s) throws IOException {
     List<List<String>> batchFiles = new ArrayList<>();
     long rows = 0;
-    JsonNode manifest = readManifest(plan.dataPath + ".manifest.json");
+    JsonNode manifest = readManifest(s.dataPath() + ".manifest.json");
     if (manifest != null) {
       for (JsonNode group : manifest.get("batchFiles")) {
         List<String> files = new ArrayList<>();
@@ -199,8 +121,7 @@ public final class Convert {
       }
       rows = manifest.get("rows").asLong();
     }
-    return new Summary(plan.dataPath, batchFiles, rows, countLines(plan.failuresPath),
-        plan.failuresPath);
+    return new Summary(s.dataPath(), batchFiles, rows, countLines(s.failures()), s.failures());
   }
 
   private static JsonNode readManifest(String path) throws IOException {
@@ -229,61 +150,5 @@ public final class Convert {
       return 0;
     }
     return n;
-  }
-
-  static CollectionSchema readSchema(String path) {
-    String text;
-    try {
-      ResourceId id = FileSystems.matchSingleFileSpec(path).resourceId();
-      try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      throw new UsageException("cannot read --schema=" + path + ": " + e.getMessage());
-    }
-    try {
-      return SchemaJson.parse(text);
-    } catch (SchemaException e) {
-      throw new UsageException("bad schema " + path + ": " + e.getMessage());
-    } catch (RuntimeException e) {
-      throw new UsageException("bad schema " + path + ": " + e);
-    }
-  }
-
-  private static List<MatchResult.Metadata> match(String glob) {
-    try {
-      MatchResult m = FileSystems.match(glob);
-      if (m.status() == MatchResult.Status.NOT_FOUND) {
-        throw new UsageException("--input=" + glob + " matches no file");
-      }
-      List<MatchResult.Metadata> files = new ArrayList<>(m.metadata());
-      files.removeIf(f -> f.resourceId().isDirectory());
-      if (files.isEmpty()) {
-        throw new UsageException("--input=" + glob + " matches no file");
-      }
-      return files;
-    } catch (FileNotFoundException e) {
-      throw new UsageException("--input=" + glob + " matches no file");
-    } catch (IOException | IllegalArgumentException e) {
-      throw new UsageException("cannot read --input=" + glob + ": " + e.getMessage());
-    }
-  }
-
-  private static InputFormat inputFormat(ConvertOptions o, List<MatchResult.Metadata> inputs) {
-    if (o.getInputFormat() != null) {
-      return InputFormat.fromName(o.getInputFormat());
-    }
-    InputFormat guess = InputFormat.guess(o.getInput());
-    for (MatchResult.Metadata m : inputs) {
-      if (guess != null) {
-        break;
-      }
-      guess = InputFormat.guess(m.resourceId().getFilename());
-    }
-    if (guess == null) {
-      throw new UsageException("cannot tell the input format from --input=" + o.getInput()
-          + ": set --inputFormat=jsonl|csv|parquet");
-    }
-    return guess;
   }
 }

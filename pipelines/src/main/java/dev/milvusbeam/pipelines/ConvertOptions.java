@@ -6,10 +6,22 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /**
- * Flags of {@code bulkwriter convert}, the {@link Convert} pipeline. Any other Beam option passes
- * through ({@code --runner=FlinkRunner --flinkMaster=… --parallelism=…},
- * {@code --runner=DataflowRunner --project=… --region=… --tempLocation=gs://…}).
+ * Flags of {@code bulkwriter convert}, the {@link Convert} pipeline, read once by
+ * {@link ConvertSettings#from}. Any other Beam option passes through ({@code
+ * --runner=FlinkRunner --flinkMaster=… --parallelism=…}, {@code --runner=DataflowRunner
+ * --project=… --region=… --tempLocation=gs://…}). The descriptions are the command's help
+ * ({@link CommandHelp}).
  */
+@Description("Converts rows (JSON Lines, CSV or Parquet files) into files Milvus bulk-imports,"
+    + " as a Beam pipeline. It checks every row against the collection schema and writes segments"
+    + " 1..K into <output>/<uuid>/, rejected rows with their file, line and violations to the"
+    + " failures file; the last stdout line is a JSON summary. Any Beam option passes through:"
+    + " without --runner it runs on Flink embedded in this JVM (--runner=FlinkRunner"
+    + " --flinkMaster=[local] --parallelism=<cores>); --runner=DirectRunner,"
+    + " --runner=FlinkRunner --flinkMaster=HOST:PORT, --runner=DataflowRunner --project=…"
+    + " --region=… --tempLocation=gs://…; and the bucket file systems' flags (--awsRegion,"
+    + " --endpoint, --s3ClientFactoryClass, --azureConnectionString,"
+    + " --blobstoreClientFactoryClass …).")
 public interface ConvertOptions extends PipelineOptions, OutputOptions, ImportFlags {
   @Description("Collection schema, a JSON file in the Milvus REST v2 shape"
       + " ({\"autoID\":…,\"enableDynamicField\":…,\"fields\":[…],\"functions\":[…]}); a local"
@@ -29,12 +41,13 @@ public interface ConvertOptions extends PipelineOptions, OutputOptions, ImportFl
   void setInput(String value);
 
   @Description("Input format: jsonl, csv or parquet. Default: from the input's extension"
-      + " (.jsonl/.json/.ndjson, .csv, .parquet).")
+      + " (.jsonl/.json/.ndjson, .csv, .parquet, optionally compressed).")
   String getInputFormat();
 
   void setInputFormat(String value);
 
-  @Description("CSV input: the separator (one character; \\t for tab).")
+  @Description("CSV input: the separator (one character, not a quote or line break; \\t for"
+      + " tab).")
   @Default.String(",")
   String getInputSep();
 

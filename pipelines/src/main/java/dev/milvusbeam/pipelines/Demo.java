@@ -30,15 +30,17 @@ final class Demo {
         .build();
   }
 
-  static Summary run(DemoOptions o, PrintStream err) {
-    if (o.getRows() < 0 || o.getDim() <= 0) {
-      throw new UsageException("--rows must be >= 0 and --dim > 0");
-    }
-    SplittableRandom random = new SplittableRandom(o.getSeed());
+  static Summary run(DemoSettings s, PrintStream err) {
+    SplittableRandom random = new SplittableRandom(s.seed());
     Progress progress = new Progress(err);
-    try (LocalBulkWriter writer = WriterSettings.open(seedSchema(o.getDim()), o)) {
-      for (int i = 0; i < o.getRows(); i++) {
-        float[] vector = new float[o.getDim()];
+    OutputSettings out = s.output();
+    try (LocalBulkWriter writer = LocalBulkWriter.builder(s.schema(), out.output())
+        .fileType(out.fileType())
+        .segmentSize(out.segmentSize())
+        .formatOptions(out.format())
+        .build()) {
+      for (int i = 0; i < s.rows(); i++) {
+        float[] vector = new float[s.dim()];
         for (int d = 0; d < vector.length; d++) {
           vector[d] = (float) (random.nextDouble() * 2 - 1);
         }
@@ -53,7 +55,7 @@ final class Demo {
         progress.tick(i + 1, 0, () -> writer.getSegments().size()); // counted only when printed
       }
       writer.commit();
-      progress.done(o.getRows(), 0, writer.getSegments().size());
+      progress.done(s.rows(), 0, writer.getSegments().size());
       return new Summary(writer.getDataPath(), writer.getBatchFiles(), writer.getTotalRowCount(),
           0, null);
     }

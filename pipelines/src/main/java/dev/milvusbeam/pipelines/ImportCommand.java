@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.io.importing.ImportClient;
 import dev.milvusbeam.io.importing.ImportJob;
 import dev.milvusbeam.io.importing.ImportRunner;
+import dev.milvusbeam.io.importing.ImportSpec;
 import dev.milvusbeam.io.importing.MilvusImport;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -66,41 +68,37 @@ final class ImportCommand {
     return a;
   }
 
-  static Report run(ImportOptions o, PrintStream err) {
-    FileSystems.setDefaultPipelineOptions(o);
-    int given = (o.getDataPath() != null ? 1 : 0) + (o.getManifest() != null ? 1 : 0)
-        + (o.getBatchFiles() != null ? 1 : 0);
-    if (given != 1) {
-      throw new UsageException("give exactly one of --dataPath, --manifest, --batchFiles");
-    }
-    Input in = o.getBatchFiles() != null ? fromJson(o.getBatchFiles())
-        : o.getManifest() != null ? fromManifest(o.getManifest(), true)
-        : fromDataPath(o.getDataPath());
+  static Report run(ImportCommandSettings s, PrintStream err) {
+    Input in = switch (s.from()) {
+      case BATCH_FILES -> new Input("--batchFiles", s.batchFiles(), null);
+      case MANIFEST -> fromManifest(s.location(), true);
+      case DATA_PATH -> fromDataPath(s.location());
+    };
     if (in.batchFiles.isEmpty()) {
       throw new UsageException("nothing to import: no file groups in " + in.source);
     }
     boolean csv = "csv".equalsIgnoreCase(in.fileType) || in.batchFiles.stream()
         .flatMap(List::stream).anyMatch(f -> f.endsWith(".csv"));
-    // a flag given a non-default value wins; else how the manifest says the files were written
-    // (the flags are shared with convert, whose defaults Beam fixes at ',' and "")
-    String sep = !",".equals(o.getSep()) || in.csvSep == null ? o.getSep() : in.csvSep;
-    String nullKey = !"".equals(o.getNullKey()) || in.csvNullKey == null ? o.getNullKey()
-        : in.csvNullKey;
-    ImportSettings s = ImportSettings.of(o, o.getUri(), "uri",
-        csv ? new String[] {sep, nullKey} : null, null);
-    return importAll(in.batchFiles, s, err);
+    return importAll(in.batchFiles, s.importing(),
+        csv ? s.csvWith(in.source, in.csvSep, in.csvNullKey) : null, err);
   }
 
-  /** Maps (refusing unmappable paths before any request), imports, waits; progress on stderr. */
-  static Report importAll(List<List<String>> batchFiles, ImportSettings s, PrintStream err) {
-    ImportRunner runner = new ImportRunner(s.target, s.spec, s.mapping, s.timing);
+  /**
+   * Maps (refusing unmappable paths before any request), imports, waits; progress on stderr.
+   *
+   * @param csv CSV files: the separator and null key they were written with; null for others
+   */
+  static Report importAll(List<List<String>> batchFiles, ImportSettings s, FormatOptions csv,
+      PrintStream err) {
+    ImportSpec spec = s.spec(csv);
+    ImportRunner runner = new ImportRunner(s.target(), spec, s.mapping(), s.timing());
     try {
       runner.map(batchFiles);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
     err.printf("bulkwriter: importing %d file groups into collection %s at %s%n",
-        batchFiles.size(), s.spec.collectionName(), s.target);
+        batchFiles.size(), spec.collectionName(), s.target());
     long start = System.nanoTime();
     List<ImportJob> jobs = runner.run(batchFiles, new Progress(err));
     long rows = jobs.stream().mapToLong(ImportJob::importedRows).sum();
@@ -108,12 +106,12 @@ final class ImportCommand {
     err.printf("bulkwriter: %d import jobs, %d completed, %d failed, %,d rows imported, %.1f s%n",
         jobs.size(), jobs.size() - failed, failed, rows, (System.nanoTime() - start) / 1e9);
     String failure = null;
-    if (failed > 0 && !s.routeFailedJobs) {
+    if (failed > 0 && !s.routeFailedJobs()) {
       failure = jobs.stream().filter(ImportJob::isFailed).findFirst()
           .map(ImportCommand::describeFailure).orElse(null);
     }
     err.flush();
-    return new Report(s.spec.collectionName(), batchFiles.size(), jobs, failure);
+    return new Report(spec.collectionName(), batchFiles.size(), jobs, failure);
   }
 
   private static String describeFailure(ImportJob j) {
@@ -171,18 +169,6 @@ final class ImportCommand {
       this.batchFiles = batchFiles;
       this.fileType = fileType;
     }
-  }
-
-  /** {@code [["a"],["b","c"]]}, or an object with {@code batchFiles} (convert's summary line). */
-  private static Input fromJson(String text) {
-    JsonNode n;
-    try {
-      n = JSON.readTree(text);
-    } catch (IOException e) {
-      throw new UsageException("--batchFiles is not JSON: " + firstLine(e.getMessage()));
-    }
-    JsonNode groups = n != null && n.isObject() ? n.get("batchFiles") : n;
-    return new Input("--batchFiles", groups(groups, "--batchFiles"), null);
   }
 
   private static Input fromManifest(String path, boolean required) {
@@ -263,7 +249,8 @@ final class ImportCommand {
     return r.status() == MatchResult.Status.OK ? r.metadata() : List.of();
   }
 
-  private static List<List<String>> groups(JsonNode groups, String source) {
+  /** File groups as JSON ({@code --batchFiles}, a manifest's {@code batchFiles}). */
+  static List<List<String>> groups(JsonNode groups, String source) {
     if (groups == null || !groups.isArray()) {
       throw new UsageException(source + ": want the batch files as [[\"path\",…],…]");
     }
@@ -278,13 +265,5 @@ final class ImportCommand {
       out.add(files);
     }
     return out;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -12,6 +12,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * Zilliz Cloud, polling. Secrets ({@code --token}, {@code --apiKey}, {@code --secretKey}) are
  * {@code @JsonIgnore}: Beam neither serializes them with the pipeline nor shows them.
  */
+@Description("Import (import, and convert with --importTo): the target, authentication, path"
+    + " mapping, Zilliz Cloud and polling. --token, --apiKey and --secretKey are never printed,"
+    + " logged or shipped with the job.")
 public interface ImportFlags extends PipelineOptions {
   @Description("Milvus token, or user:password (sent as 'Authorization: Bearer …'). Default: the"
       + " MILVUS_TOKEN environment variable.")
@@ -111,7 +114,7 @@ public interface ImportFlags extends PipelineOptions {
 
   void setPollInterval(String value);
 
-  @Description("Longest wait between polls.")
+  @Description("Longest wait between polls (at least --pollInterval). Units ms, s, m, h.")
   @Default.String("30s")
   String getMaxPollInterval();
 
@@ -124,14 +127,15 @@ public interface ImportFlags extends PipelineOptions {
 
   void setWaitTimeout(String value);
 
-  @Description("Retries of a request that failed with HTTP 5xx, 408, 429 or a connection error"
+  @Description("Retries (0 or more) of a request that failed with HTTP 5xx, 408, 429 or a connection error"
       + " (a JSON refusal with a non-zero code is never retried).")
   @Default.Integer(5)
   Integer getMaxRetries();
 
   void setMaxRetries(Integer value);
 
-  @Description("First wait before a retry (doubled each time, at most 30s).")
+  @Description("First wait before a retry (doubled each time, at most 30s). Units ms, s, m,"
+      + " h.")
   @Default.String("1s")
   String getRetryBackoff();
 

@@ -5,8 +5,16 @@ import org.apache.beam.sdk.options.Description;
 
 /**
  * Flags of {@code bulkwriter import}: where (the URI, or Zilliz Cloud), what (one of {@code
- * --dataPath}, {@code --manifest}, {@code --batchFiles}) and the shared {@link ImportFlags}.
+ * --dataPath}, {@code --manifest}, {@code --batchFiles}) and the shared {@link ImportFlags}; read
+ * once by {@link ImportCommandSettings#from}.
  */
+@Description("Imports the batch files of a data folder, a manifest or a JSON list into a"
+    + " collection through the Import API of Milvus or Zilliz Cloud. Requests carry at most 1024"
+    + " file groups; the command waits for the jobs; the last stdout line lists them. Needs"
+    + " --uri (or --clusterId / --projectId for Zilliz Cloud), --collection and exactly one of"
+    + " --dataPath, --manifest, --batchFiles. The bucket file systems' flags pass through"
+    + " (--awsRegion, --endpoint, --azureConnectionString …) to read a manifest or list a"
+    + " folder.")
 public interface ImportOptions extends ImportFlags {
   @Description("Milvus' REST endpoint, e.g. http://localhost:19530. With --clusterId or"
       + " --projectId: Zilliz Cloud's control plane, default https://api.cloud.zilliz.com.")

@@ -1,78 +1,76 @@
 package dev.milvusbeam.pipelines;
 
+import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.io.importing.ImportSpec;
 import dev.milvusbeam.io.importing.ImportTarget;
 import dev.milvusbeam.io.importing.ImportTiming;
 import dev.milvusbeam.io.importing.PathMapping;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
- * Turns the {@link ImportFlags} into the import's target, spec, path mapping and timing, refusing
- * bad values and combinations as usage errors (naming the flag) before anything runs.
+ * The {@link ImportFlags} of {@code import} and {@code convert --importTo}, read once: the
+ * import's target, spec, path mapping and timing, bad values and combinations refused (naming the
+ * flag) before anything runs. Secrets are never part of a message.
+ *
+ * @param spec collection, partition (checked against the schema when known) and timeout; the CSV
+ *     options and {@code --importOptions} are added by {@link #spec(FormatOptions)}
+ * @param importOptions {@code --importOptions}, in order
  */
-final class ImportSettings {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
-
-  final ImportTarget target;
-  final ImportSpec spec;
-  final PathMapping mapping;
-  final ImportTiming timing;
-  final boolean routeFailedJobs;
-
-  private ImportSettings(ImportTarget target, ImportSpec spec, PathMapping mapping,
-      ImportTiming timing, boolean routeFailedJobs) {
-    this.target = target;
-    this.spec = spec;
-    this.mapping = mapping;
-    this.timing = timing;
-    this.routeFailedJobs = routeFailedJobs;
-  }
+record ImportSettings(ImportTarget target, ImportSpec spec, Map<String, String> importOptions,
+    PathMapping mapping, ImportTiming timing, boolean routeFailedJobs) {
 
   /**
    * @param uri the Milvus REST endpoint ({@code --uri} / {@code --importTo}); for Zilliz Cloud
    *     optional (the control plane by default)
    * @param uriFlag the flag's name, for messages
-   * @param csv CSV files: {separator, nullKey} they were written with; null for other types
    * @param schema the collection schema when known (a partition is refused with a partition key)
    */
-  static ImportSettings of(ImportFlags f, String uri, String uriFlag, String[] csv,
-      CollectionSchema schema) {
-    try {
-      ImportTarget target = target(f, uri, uriFlag);
-      if (f.getCollection() == null || f.getCollection().isBlank()) {
-        throw new UsageException("--collection is required to import");
-      }
-      ImportSpec spec = ImportSpec.into(f.getCollection()).withPartition(f.getPartition());
-      if (f.getImportTimeout() != null) {
-        spec = spec.withTimeout(f.getImportTimeout());
-      }
-      if (csv != null) {
-        spec = spec.withCsv(WriterSettings.separator(csv[0]), csv[1] == null ? "" : csv[1]);
-      }
-      for (String kv : list(f.getImportOptions())) {
-        int eq = kv.indexOf('=');
-        if (eq <= 0) {
-          throw new UsageException("--importOptions='" + kv + "': want key=value");
-        }
-        spec = spec.withOption(kv.substring(0, eq), kv.substring(eq + 1));
-      }
-      spec = spec.checkAgainst(schema);
-      return new ImportSettings(target, spec, mapping(f, target), timing(f),
-          Boolean.TRUE.equals(f.getRouteFailedJobs()));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+  static ImportSettings from(ImportFlags f, String uri, String uriFlag, CollectionSchema schema) {
+    ImportTarget target = target(f, uri, uriFlag);
+    String collection = f.getCollection();
+    if (collection == null || collection.isBlank()) {
+      throw new UsageException("--collection is required to import");
     }
+    ImportSpec spec = Flags.checked("collection", collection, () -> ImportSpec.into(collection))
+        .withPartition(f.getPartition());
+    if (f.getImportTimeout() != null) {
+      ImportSpec s = spec;
+      spec = Flags.checked("importTimeout", f.getImportTimeout(),
+          () -> s.withTimeout(f.getImportTimeout()));
+    }
+    ImportSpec unchecked = spec;
+    spec = Flags.checked("partition", f.getPartition(), () -> unchecked.checkAgainst(schema));
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String kv : list(f.getImportOptions())) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw Flags.refused("importOptions", kv, "want key=value");
+      }
+      options.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    return new ImportSettings(target, spec, Collections.unmodifiableMap(options),
+        mapping(f, target), timing(f), Boolean.TRUE.equals(f.getRouteFailedJobs()));
+  }
+
+  /** The request's spec: CSV files get the separator and null key they were written with. */
+  ImportSpec spec(FormatOptions csv) {
+    ImportSpec s = csv == null ? spec : spec.withCsv(csv.csvSeparator(), csv.csvNullKey());
+    for (Map.Entry<String, String> o : importOptions.entrySet()) { // any other option wins
+      s = s.withOption(o.getKey(), o.getValue());
+    }
+    return s;
   }
 
   private static ImportTarget target(ImportFlags f, String uri, String uriFlag) {
     boolean cloud = f.getClusterId() != null || f.getProjectId() != null;
+    boolean hasUri = uri != null && !uri.isBlank();
     if (!cloud) {
-      if (uri == null || uri.isBlank()) {
+      if (!hasUri) {
         throw new UsageException("--" + uriFlag + " is required: Milvus' REST endpoint, e.g."
             + " http://localhost:19530 (or --clusterId for Zilliz Cloud)");
       }
@@ -81,7 +79,8 @@ final class ImportSettings {
             + " (with --clusterId or --projectId); Milvus takes --token");
       }
       String token = f.getToken() != null ? f.getToken() : System.getenv("MILVUS_TOKEN");
-      return ImportTarget.milvus(uri).withToken(token).withDatabase(f.getDbName());
+      return Flags.checked(uriFlag, uri, () -> ImportTarget.milvus(uri))
+          .withToken(token).withDatabase(f.getDbName());
     }
     String key = f.getApiKey() != null ? f.getApiKey()
         : f.getToken() != null ? f.getToken() : System.getenv("ZILLIZ_API_KEY");
@@ -90,15 +89,18 @@ final class ImportSettings {
     }
     ImportTarget t;
     if (f.getClusterId() != null) {
-      t = ImportTarget.zillizCloud(f.getClusterId(), key);
+      t = Flags.checked("clusterId", f.getClusterId(),
+          () -> ImportTarget.zillizCloud(f.getClusterId(), key));
     } else {
       if (f.getRegionId() == null) {
         throw new UsageException("--projectId needs --regionId (or use --clusterId)");
       }
-      t = ImportTarget.zillizCloudProject(f.getProjectId(), f.getRegionId(), key);
+      t = Flags.checked("projectId", f.getProjectId(),
+          () -> ImportTarget.zillizCloudProject(f.getProjectId(), f.getRegionId(), key));
     }
-    if (uri != null && !uri.isBlank()) {
-      t = t.withUri(uri);
+    if (hasUri) {
+      ImportTarget cloudTarget = t;
+      t = Flags.checked(uriFlag, uri, () -> cloudTarget.withUri(uri));
     }
     if (f.getAccessKey() != null || f.getSecretKey() != null) {
       if (f.getAccessKey() == null || f.getSecretKey() == null) {
@@ -118,17 +120,19 @@ final class ImportSettings {
       m = PathMapping.defaultFor(target);
       if (f.getBucket() != null) {
         requireKeys(keys, "--bucket");
-        m = m.withBucket(f.getBucket());
+        PathMapping d = m;
+        m = Flags.checked("bucket", f.getBucket(), () -> d.withBucket(f.getBucket()));
       }
       if (f.getRootPath() != null) {
         requireKeys(keys, "--rootPath");
-        m = m.withRootPath(f.getRootPath());
+        PathMapping d = m;
+        m = Flags.checked("rootPath", f.getRootPath(), () -> d.withRootPath(f.getRootPath()));
       }
     }
     for (String rule : list(f.getPathMap())) {
       int eq = rule.indexOf('=');
       if (eq <= 0) {
-        throw new UsageException("--pathMap='" + rule + "': want FROM=TO (TO may be empty)");
+        throw Flags.refused("pathMap", rule, "want FROM=TO (TO may be empty)");
       }
       m = m.withPrefixReplaced(rule.substring(0, eq), rule.substring(eq + 1));
     }
@@ -142,34 +146,26 @@ final class ImportSettings {
     }
   }
 
-  static ImportTiming timing(ImportFlags f) {
-    ImportTiming t = ImportTiming.defaults()
-        .withPollInterval(duration(f.getPollInterval(), "pollInterval"),
-            duration(f.getMaxPollInterval(), "maxPollInterval"))
-        .withWaitTimeout(duration(f.getWaitTimeout(), "waitTimeout"));
-    int retries = f.getMaxRetries() == null ? 5 : f.getMaxRetries();
-    return t.withRetries(retries, duration(f.getRetryBackoff(), "retryBackoff"));
+  private static ImportTiming timing(ImportFlags f) {
+    Duration first = positive("pollInterval", f.getPollInterval());
+    Duration max = positive("maxPollInterval", f.getMaxPollInterval());
+    if (max.compareTo(first) < 0) {
+      throw Flags.refused("maxPollInterval", f.getMaxPollInterval(), "must be at least"
+          + " --pollInterval='" + f.getPollInterval() + "'");
+    }
+    return ImportTiming.defaults()
+        .withPollInterval(first, max)
+        .withWaitTimeout(Flags.duration("waitTimeout", f.getWaitTimeout()))
+        .withRetries(Flags.atLeast("maxRetries", f.getMaxRetries(), 0, 5),
+            positive("retryBackoff", f.getRetryBackoff()));
   }
 
-  /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
-  static Duration duration(String text, String flag) {
-    Matcher m = DURATION.matcher(text == null ? "" : text.strip().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new UsageException("--" + flag + "='" + text + "': want a duration like 500ms, 2s,"
-          + " 5m, 1h");
+  private static Duration positive(String flag, String text) {
+    Duration d = Flags.duration(flag, text);
+    if (d.isZero()) {
+      throw Flags.refused(flag, text, "must be longer than 0");
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    switch (unit) {
-      case "ms":
-        return Duration.ofMillis(n);
-      case "m":
-        return Duration.ofMinutes(n);
-      case "h":
-        return Duration.ofHours(n);
-      default:
-        return Duration.ofSeconds(n);
-    }
+    return d;
   }
 
   private static List<String> list(List<String> l) {

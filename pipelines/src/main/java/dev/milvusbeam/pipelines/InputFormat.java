@@ -14,13 +14,14 @@ enum InputFormat {
   private static final String[] COMPRESSION = {".gz", ".bz2", ".zst", ".deflate", ".lzo", ".snappy",
       ".zip"};
 
+  /** @throws IllegalArgumentException for another name */
   static InputFormat fromName(String name) {
     switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "jsonl": case "json": case "ndjson": return JSONL;
       case "csv": return CSV;
       case "parquet": return PARQUET;
       default:
-        throw new UsageException("--inputFormat=" + name + " is not one of jsonl, csv, parquet");
+        throw new IllegalArgumentException("not one of jsonl, csv, parquet");
     }
   }
 

@@ -3,15 +3,12 @@ package dev.milvusbeam.pipelines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.milvusbeam.core.format.FileType;
-import dev.milvusbeam.core.format.FormatOptions;
-import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.verify.FolderVerifier;
 import dev.milvusbeam.core.format.VerifyReport;
 import dev.milvusbeam.io.BeamDataFolder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
-import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * {@code bulkwriter verify}: reads a written data folder back and checks it against the
@@ -27,33 +24,17 @@ public final class Verify {
   private Verify() {}
 
   /** Checks the folder; returns the exit code (0 clean, 1 problems found). */
-  static int run(VerifyOptions o, PrintStream out, PrintStream err) throws IOException {
-    FileSystems.setDefaultPipelineOptions(o);
-    CollectionSchema schema = Convert.readSchema(o.getSchema());
-    FileType type;
-    try {
-      type = FileType.fromName(o.getFileType());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--fileType: " + e.getMessage());
-    }
-    FormatOptions format;
-    try {
-      format = FormatOptions.defaults().withCsvSeparator(WriterSettings.separator(o.getSep()))
-          .withCsvNullKey(o.getNullKey() == null ? "" : o.getNullKey()).check();
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-    BeamDataFolder folder = new BeamDataFolder(o.getDataPath());
+  static int run(VerifySettings s, PrintStream out, PrintStream err) throws IOException {
+    BeamDataFolder folder = new BeamDataFolder(s.dataPath());
     if (folder.files().isEmpty()) {
-      throw new UsageException("--dataPath=" + o.getDataPath() + " holds no file (or does not"
-          + " exist)");
+      throw Flags.refused("dataPath", s.dataPath(), "holds no file (or does not exist)");
     }
-    int maxShown = o.getMaxShown() == null ? 50 : Math.max(0, o.getMaxShown());
+    int maxShown = s.maxShown();
     VerifyReport report = new VerifyReport(maxShown, p -> {
       out.println(p);
       out.flush();
     });
-    FolderVerifier.verify(schema, type, format, folder, report);
+    FolderVerifier.verify(s.schema(), s.fileType(), s.format(), folder, report);
     if (report.truncated()) {
       out.println("... " + (report.problems() + report.warnings() - report.kept().size())
           + " more not shown (--maxShown=" + maxShown + ")");
@@ -62,7 +43,7 @@ public final class Verify {
       out.println("problem counts: " + counts(report.problemCounts())
           + (report.warnings() > 0 ? "; warnings: " + counts(report.warningCounts()) : ""));
     }
-    out.println(summary(o.getDataPath(), type, report));
+    out.println(summary(s.dataPath(), s.fileType(), report));
     out.flush();
     return report.problems() > 0 ? 1 : 0;
   }

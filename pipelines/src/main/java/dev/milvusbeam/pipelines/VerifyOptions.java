@@ -6,9 +6,15 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /**
- * Flags of {@code bulkwriter verify} ({@link Verify}). The bucket file systems' options pass
- * through ({@code --awsRegion}, {@code --endpoint}, {@code --azureConnectionString} …).
+ * Flags of {@code bulkwriter verify} ({@link Verify}), read once by {@link VerifySettings#from}.
+ * The bucket file systems' options pass through ({@code --awsRegion}, {@code --endpoint},
+ * {@code --azureConnectionString} …).
  */
+@Description("Reads a written data folder back and checks it against the collection schema and"
+    + " FORMAT.md before a long import: layout, file structure, every value. Prints one line"
+    + " per problem, then a JSON summary; exit 0 when clean (warnings allowed), 1 with problems."
+    + " The bucket file systems' flags pass through (--awsRegion, --endpoint,"
+    + " --s3ClientFactoryClass, --azureConnectionString, --blobstoreClientFactoryClass …).")
 public interface VerifyOptions extends PipelineOptions {
   @Description("Collection schema, a JSON file in the Milvus REST v2 shape (or describe-collection"
       + " shape); a local path or any Beam file system path.")
@@ -30,19 +36,21 @@ public interface VerifyOptions extends PipelineOptions {
 
   void setFileType(String value);
 
-  @Description("CSV separator (one ASCII character; \\t for tab).")
+  @Description("CSV files: the separator they were written with (one character; \\t for"
+      + " tab).")
   @Default.String(",")
   String getSep();
 
   void setSep(String value);
 
-  @Description("CSV null key: the cell text that stands for null.")
+  @Description("CSV files: the null key they were written with (the cell text that stands for"
+      + " null).")
   @Default.String("")
   String getNullKey();
 
   void setNullKey(String value);
 
-  @Description("How many problems to print one per line (all are counted).")
+  @Description("How many problems to print one per line, 0 or more (all are counted).")
   @Default.Integer(50)
   Integer getMaxShown();
 

@@ -266,7 +266,7 @@ class VerifyCommandTest {
     Written w = new Written();
     try (LocalBulkWriter writer = LocalBulkWriter.builder(schema, dir.resolve("out").toString())
         .fileType(FileType.fromName(fileType)).segmentSize(segmentSize)
-        .csvSeparator(WriterSettings.separator(sep)).csvNullKey(nullKey).build()) {
+        .csvSeparator(Flags.separator("sep", sep)).csvNullKey(nullKey).build()) {
       for (String line : Files.readAllLines(rows, StandardCharsets.UTF_8)) {
         if (line.isBlank()) {
           continue;

@@ -1,0 +1,158 @@
+package dev.milvusbeam.pipelines;
+
+import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.format.FormatOptions;
+import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.core.schema.SchemaJson;
+import dev.milvusbeam.core.writer.SegmentRoller;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * How a flag's value is read: sizes, file types, CSV separators and null keys, durations, counts,
+ * the schema file. The commands' settings ({@link ConvertSettings}, {@link ImportCommandSettings},
+ * {@link VerifySettings}, {@link DemoSettings}) read every flag through these, once. A refused
+ * value is a {@link UsageException} that names the flag, the value and the rule:
+ * {@code --segmentSize='big': not a size (e.g. 128MB, 1GB, 65536)}.
+ */
+final class Flags {
+  private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)(I?B)?");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+  private Flags() {}
+
+  /** {@code --flag='value': rule}. */
+  static UsageException refused(String flag, Object value, String rule) {
+    return new UsageException("--" + flag + "='" + value + "': " + rule);
+  }
+
+  /** Runs a library check, its refusal ({@link IllegalArgumentException}) named after the flag. */
+  static <T> T checked(String flag, Object value, Supplier<T> check) {
+    try {
+      return check.get();
+    } catch (IllegalArgumentException e) { // SchemaException too
+      throw refused(flag, value, e.getMessage());
+    }
+  }
+
+  /** A flag Beam's {@code @Validation.Required} asks for (checked again when built without it). */
+  static String required(String flag, String value) {
+    if (value == null || value.isBlank()) {
+      throw new UsageException("--" + flag + " is required");
+    }
+    return value;
+  }
+
+  /** {@code 128MB}, {@code 1.5GiB}, {@code 65536}: bytes, units binary; at least 1 byte. */
+  static long size(String flag, String text) {
+    Matcher m = SIZE.matcher(text == null ? "" : text.trim().toUpperCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw refused(flag, text, "not a size (e.g. 128MB, 1GB, 65536)");
+    }
+    int shift = "KMGT".indexOf(m.group(2)) + 1;
+    double bytes = Double.parseDouble(m.group(1)) * Math.pow(1024, m.group(2).isEmpty() ? 0 : shift);
+    if (bytes < 1 || bytes > Long.MAX_VALUE) {
+      throw refused(flag, text, "out of range (at least 1 byte)");
+    }
+    return (long) bytes;
+  }
+
+  /** A size that is also a valid segment target (at most what Milvus imports per file group). */
+  static long segmentSize(String flag, String text) {
+    long bytes = size(flag, text);
+    return checked(flag, text, () -> SegmentRoller.checkSegmentSize(bytes));
+  }
+
+  /** {@code json|jsonl|parquet|numpy|csv}; {@code fallback} when not given (null: required). */
+  static FileType fileType(String flag, String name, FileType fallback) {
+    if (name == null && fallback != null) {
+      return fallback;
+    }
+    return checked(flag, name, () -> FileType.fromName(name));
+  }
+
+  /** One character; {@code \t} or {@code tab} for a tab. */
+  static char separator(String flag, String text) {
+    String s = "\\t".equals(text) || "tab".equalsIgnoreCase(text) ? "\t" : text;
+    if (s == null || s.length() != 1) {
+      throw refused(flag, text, "must be one character (\\t for tab)");
+    }
+    return s.charAt(0);
+  }
+
+  /**
+   * The CSV separator and null key files are written or read with, by {@link FormatOptions}'
+   * rules: each on its own, then together (the null key must not contain the separator).
+   */
+  static FormatOptions csv(String sepFlag, String sep, String nullKeyFlag, String nullKey) {
+    char c = separator(sepFlag, sep);
+    String key = nullKey == null ? "" : nullKey;
+    FormatOptions f = checked(sepFlag, sep, () -> FormatOptions.defaults().withCsvSeparator(c));
+    FormatOptions withKey = checked(nullKeyFlag, key, () -> f.withCsvNullKey(key));
+    try {
+      return withKey.check();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--" + nullKeyFlag + "='" + key + "' with --" + sepFlag + "='"
+          + sep + "': " + e.getMessage());
+    }
+  }
+
+  /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
+  static Duration duration(String flag, String text) {
+    Matcher m = DURATION.matcher(text == null ? "" : text.strip().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw refused(flag, text, "want a duration like 500ms, 2s, 5m, 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    switch (unit) {
+      case "ms":
+        return Duration.ofMillis(n);
+      case "m":
+        return Duration.ofMinutes(n);
+      case "h":
+        return Duration.ofHours(n);
+      default:
+        return Duration.ofSeconds(n);
+    }
+  }
+
+  /** A count of at least {@code min}; {@code fallback} when not given. */
+  static int atLeast(String flag, Integer value, int min, int fallback) {
+    int v = value == null ? fallback : value;
+    if (v < min) {
+      throw refused(flag, v, "must be >= " + min);
+    }
+    return v;
+  }
+
+  /** The collection schema file (REST v2 or describe-collection shape) on any Beam file system. */
+  static CollectionSchema schema(String flag, String path) {
+    required(flag, path);
+    String text;
+    try {
+      ResourceId id = FileSystems.matchSingleFileSpec(path).resourceId();
+      try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw refused(flag, path, "cannot read it: " + e.getMessage());
+    }
+    try {
+      return SchemaJson.parse(text);
+    } catch (IllegalArgumentException e) { // SchemaException
+      throw refused(flag, path, "bad schema: " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw refused(flag, path, "bad schema: " + e);
+    }
+  }
+}
