@@ -2,7 +2,6 @@ package dev.milvusbeam.io;
 
 import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.format.FormatOptions;
-import dev.milvusbeam.core.row.RowValidator;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.FieldSchema;
 import dev.milvusbeam.core.writer.BulkWriter;
@@ -113,88 +112,57 @@ public final class MilvusIO {
   /** Writes any element with a custom parser. */
   public static <T> Write<T> write(RowParser<T> parser) {
     return new Write<>(new Config<>(Objects.requireNonNull(parser, "parser"), null, null,
-        FileType.PARQUET, BulkWriter.DEFAULT_SEGMENT_SIZE, null, null, FormatOptions.defaults(),
-        0, Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD), null);
+        FileSettings.of(FileType.PARQUET), BulkWriter.DEFAULT_SEGMENT_SIZE, 0,
+        Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD), null);
   }
 
   /**
    * The settings of a write: an immutable value. Each {@code withX} replaces one component and
    * reads no other; settings that depend on each other (the CSV separator and null key) are
-   * checked together in {@code expand()}.
+   * checked together in {@code expand()} ({@link FileSettings#resolve}).
    */
   private record Config<T>(RowParser<T> parser, CollectionSchema schema, String output,
-      FileType fileType, long segmentSize, Character csvSeparator, String csvNullKey,
-      FormatOptions formatOptions, int numShards, Duration maxBufferingDuration,
+      FileSettings file, long segmentSize, int numShards, Duration maxBufferingDuration,
       String dataFolderName, long tailThreshold) implements Serializable {
 
     Config<T> schema(CollectionSchema v) {
-      return new Config<>(parser, v, output, fileType, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+      return new Config<>(parser, v, output, file, segmentSize, numShards, maxBufferingDuration,
+          dataFolderName, tailThreshold);
     }
 
     Config<T> output(String v) {
-      return new Config<>(parser, schema, v, fileType, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+      return new Config<>(parser, schema, v, file, segmentSize, numShards, maxBufferingDuration,
+          dataFolderName, tailThreshold);
     }
 
-    Config<T> fileType(FileType v) {
-      return new Config<>(parser, schema, output, v, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+    Config<T> file(FileSettings v) {
+      return new Config<>(parser, schema, output, v, segmentSize, numShards, maxBufferingDuration,
+          dataFolderName, tailThreshold);
     }
 
     Config<T> segmentSize(long v) {
-      return new Config<>(parser, schema, output, fileType, v, csvSeparator, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
-    }
-
-    Config<T> csvSeparator(Character v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, v, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
-    }
-
-    Config<T> csvNullKey(String v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, v,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
-    }
-
-    Config<T> formatOptions(FormatOptions v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
-          v, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+      return new Config<>(parser, schema, output, file, v, numShards, maxBufferingDuration,
+          dataFolderName, tailThreshold);
     }
 
     Config<T> numShards(int v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, v, maxBufferingDuration, dataFolderName, tailThreshold);
+      return new Config<>(parser, schema, output, file, segmentSize, v, maxBufferingDuration,
+          dataFolderName, tailThreshold);
     }
 
     Config<T> maxBufferingDuration(Duration v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, numShards, v, dataFolderName, tailThreshold);
+      return new Config<>(parser, schema, output, file, segmentSize, numShards, v,
+          dataFolderName, tailThreshold);
     }
 
     Config<T> dataFolderName(String v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, v, tailThreshold);
+      return new Config<>(parser, schema, output, file, segmentSize, numShards,
+          maxBufferingDuration, v, tailThreshold);
     }
 
     Config<T> tailThreshold(long v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, v);
-    }
-
-    /**
-     * The format options the files are written with: {@link #formatOptions} with the CSV
-     * separator and null key set on their own applied, checked as a whole.
-     */
-    FormatOptions resolvedFormatOptions() {
-      FormatOptions o = formatOptions;
-      if (csvSeparator != null) {
-        o = o.withCsvSeparator(csvSeparator);
-      }
-      if (csvNullKey != null) {
-        o = o.withCsvNullKey(csvNullKey);
-      }
-      return o.check();
+      return new Config<>(parser, schema, output, file, segmentSize, numShards,
+          maxBufferingDuration, dataFolderName, v);
     }
   }
 
@@ -233,7 +201,8 @@ public final class MilvusIO {
 
     /** File type; Parquet by default. */
     public Write<T> withFileType(FileType fileType) {
-      return with(c.fileType(Objects.requireNonNull(fileType, "withFileType(null)")));
+      return with(c.file(c.file().withFileType(
+          Objects.requireNonNull(fileType, "withFileType(null)"))));
     }
 
     /**
@@ -250,14 +219,12 @@ public final class MilvusIO {
 
     /** CSV separator (default ','); checked against the null key in {@code expand()}. */
     public Write<T> withCsvSeparator(char separator) {
-      FormatOptions.defaults().withCsvSeparator(separator); // the character on its own
-      return with(c.csvSeparator(separator));
+      return with(c.file(c.file().withCsvSeparator(separator)));
     }
 
     /** CSV null key (default ""); checked against the separator in {@code expand()}. */
     public Write<T> withCsvNullKey(String nullKey) {
-      FormatOptions.defaults().withCsvNullKey(nullKey); // the text on its own
-      return with(c.csvNullKey(nullKey));
+      return with(c.file(c.file().withCsvNullKey(nullKey)));
     }
 
     /**
@@ -265,7 +232,8 @@ public final class MilvusIO {
      * {@link #withCsvSeparator} / {@link #withCsvNullKey} takes precedence, whatever the order.
      */
     public Write<T> withFormatOptions(FormatOptions options) {
-      return with(c.formatOptions(Objects.requireNonNull(options, "withFormatOptions(null)")));
+      return with(c.file(c.file().withFormatOptions(
+          Objects.requireNonNull(options, "withFormatOptions(null)"))));
     }
 
     /**
@@ -338,14 +306,9 @@ public final class MilvusIO {
       if (c.output() == null) {
         throw new IllegalArgumentException("MilvusIO.write: to(output) is required");
       }
-      FormatOptions options;
-      try {
-        options = c.resolvedFormatOptions();
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("MilvusIO.write: " + e.getMessage(), e);
-      }
+      FormatOptions options = c.file().resolve("MilvusIO.write");
       // e.g. NumPy and an Array field: fails here, before any data
-      return new SegmentSpec(c.schema(), c.fileType(), options, c.segmentSize(), tempRoot,
+      return new SegmentSpec(c.schema(), c.file().fileType(), options, c.segmentSize(), tempRoot,
           c.tailThreshold());
     }
 
@@ -358,8 +321,8 @@ public final class MilvusIO {
       Coder<Segment> segmentCoder = SerializableCoder.of(Segment.class);
       Coder<RowChunk> chunkCoder = SerializableCoder.of(RowChunk.class);
       KvCoder<Integer, RowChunk> keyedChunks = KvCoder.of(VarIntCoder.of(), chunkCoder);
-      RowChecker<T> checker = new RowChecker<>(
-          new RowValidator(spec.schema(), spec.fileType().columnCheck(spec.options())), c.parser());
+      RowChecker<T> checker =
+          RowChecker.of(spec.schema(), spec.fileType(), spec.options(), c.parser());
 
       PCollection<Segment> written;
       PCollection<FailedRow> failures;
@@ -401,12 +364,7 @@ public final class MilvusIO {
         failures = out.get(FAILED);
       }
       failures = failures.setCoder(SerializableCoder.of(FailedRow.class));
-      if (badRecordHandler != null) {
-        badRecordHandler.addErrorCollection(failures
-            .apply("ToBadRecords", MapElements.into(TypeDescriptor.of(BadRecord.class))
-                .via(MilvusIO::badRecord))
-            .setCoder(BadRecord.getCoder(p)));
-      }
+      toBadRecords(failures, badRecordHandler);
 
       // each pane of a window finalizes only its own new segments and rejections, whatever
       // accumulation mode the input was windowed with
@@ -439,23 +397,13 @@ public final class MilvusIO {
     public void populateDisplayData(DisplayData.Builder b) {
       super.populateDisplayData(b);
       b.addIfNotNull(DisplayData.item("output", c.output()).withLabel("Output folder"));
-      b.add(DisplayData.item("fileType", c.fileType().toString()).withLabel("File type"));
+      c.file().populateDisplayData(b);
       b.add(DisplayData.item("segmentSize", c.segmentSize()).withLabel("Segment size (bytes)"));
       b.add(DisplayData.item("tailThreshold", c.tailThreshold())
           .withLabel("Tail threshold (bytes)"));
       b.add(DisplayData.item("numShards", c.numShards()).withLabel("Shards (0 = runner decides)"));
-      if (c.fileType() == FileType.CSV) {
-        FormatOptions o = c.formatOptions();
-        b.add(DisplayData.item("csvSeparator", String.valueOf(
-            c.csvSeparator() != null ? c.csvSeparator() : o.csvSeparator())));
-        b.add(DisplayData.item("csvNullKey", c.csvNullKey() != null ? c.csvNullKey()
-            : o.csvNullKey()));
-      }
       if (c.schema() != null) {
-        b.add(DisplayData.item("columns", c.schema().columns().stream()
-            .map(FieldSchema::describe).collect(Collectors.joining(", ")))
-            .withLabel("Collection columns"));
-        b.add(DisplayData.item("dynamicField", c.schema().isDynamicFieldEnabled()));
+        populateSchemaDisplayData(b, c.schema());
       }
       b.addIfNotNull(DisplayData.item("dataFolderName", c.dataFolderName()));
     }
@@ -474,6 +422,24 @@ public final class MilvusIO {
     public void process(@Element V v, OutputReceiver<KV<Integer, V>> out) {
       out.output(KV.of(ThreadLocalRandom.current().nextInt(shards), v));
     }
+  }
+
+  /** Also hands {@code failures} to the bad record handler, when one is set. */
+  private static void toBadRecords(PCollection<FailedRow> failures,
+      ErrorHandler<BadRecord, ?> handler) {
+    if (handler != null) {
+      handler.addErrorCollection(failures
+          .apply("ToBadRecords", MapElements.into(TypeDescriptor.of(BadRecord.class))
+              .via(MilvusIO::badRecord))
+          .setCoder(BadRecord.getCoder(failures.getPipeline())));
+    }
+  }
+
+  private static void populateSchemaDisplayData(DisplayData.Builder b, CollectionSchema schema) {
+    b.add(DisplayData.item("columns", schema.columns().stream()
+        .map(FieldSchema::describe).collect(Collectors.joining(", ")))
+        .withLabel("Collection columns"));
+    b.add(DisplayData.item("dynamicField", schema.isDynamicFieldEnabled()));
   }
 
   private static BadRecord badRecord(FailedRow f) {

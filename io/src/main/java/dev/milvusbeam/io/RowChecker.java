@@ -1,10 +1,13 @@
 package dev.milvusbeam.io;
 
+import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.row.RowValidator;
 import dev.milvusbeam.core.row.Rule;
 import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.row.ValidationResult;
 import dev.milvusbeam.core.row.Violation;
+import dev.milvusbeam.core.schema.CollectionSchema;
 import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.List;
@@ -29,9 +32,18 @@ final class RowChecker<T> implements Serializable {
   private final Counter accepted = Metrics.counter(NAMESPACE, "rowsValid");
   private transient Map<Rule, Counter> byRule;
 
-  RowChecker(RowValidator validator, RowParser<T> parser) {
+  private RowChecker(RowValidator validator, RowParser<T> parser) {
     this.validator = validator;
     this.parser = parser;
+  }
+
+  /**
+   * The checker of rows bound for {@code fileType} files: the collection schema's rules plus the
+   * file type's own rule on values (CSV: no value may read back as the null key).
+   */
+  static <T> RowChecker<T> of(CollectionSchema schema, FileType fileType, FormatOptions options,
+      RowParser<T> parser) {
+    return new RowChecker<>(new RowValidator(schema, fileType.columnCheck(options)), parser);
   }
 
   /** The valid row, or null after {@code failures} was given the rejected one. */
