@@ -6,10 +6,11 @@ import java.io.Serializable;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 
 /**
- * The file type and its format options, as {@link MilvusIO.Write} holds them: an immutable
- * value. Each {@code withX} replaces one component and reads no other (the CSV separator and null
- * key may be set on their own or inside {@link FormatOptions}; set on their own they take
- * precedence). {@link #resolve} checks the combination, whatever order the settings were made in.
+ * The file type and its format options, as {@link MilvusIO.Write}, {@link MilvusIO.Validate} and
+ * {@link MilvusIO.Sink} hold them: an immutable value. Each {@code withX} replaces one component
+ * and reads no other (the CSV separator and null key may be set on their own or inside {@link
+ * FormatOptions}; set on their own they take precedence). {@link #resolve} checks the combination,
+ * whatever order the settings were made in.
  */
 record FileSettings(FileType fileType, FormatOptions formatOptions, Character csvSeparator,
     String csvNullKey) implements Serializable {

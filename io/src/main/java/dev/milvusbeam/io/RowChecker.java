@@ -17,10 +17,12 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * Parses and validates elements inside the step that then writes them (no step, coder or shuffle
- * between validation and the writer): valid rows are returned, rejected ones reported as a
- * {@link FailedRow} with every violation, and counted (metrics {@code milvus:rowsValid},
- * {@code milvus:rowsRejected} and one {@code milvus:rowsRejected_<rule>} per rule).
+ * Where every MilvusIO transform parses and validates its elements: {@link WriteBundlesFn} and
+ * {@link ChunkRowsFn} inside the step that then writes the rows (no step, coder or shuffle between
+ * validation and the writer), {@link ValidateRowsFn} for {@link MilvusIO.Validate}. Valid rows
+ * are returned, rejected ones reported as a {@link FailedRow} with every violation, and counted
+ * (metrics {@code milvus:rowsValid}, {@code milvus:rowsRejected} and one {@code
+ * milvus:rowsRejected_<rule>} per rule).
  */
 final class RowChecker<T> implements Serializable {
   private static final long serialVersionUID = 1L;
