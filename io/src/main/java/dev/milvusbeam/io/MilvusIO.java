@@ -2,13 +2,17 @@ package dev.milvusbeam.io;
 
 import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.format.FormatOptions;
-import dev.milvusbeam.core.row.RowValidator;
+import dev.milvusbeam.core.format.SegmentWriter;
+import dev.milvusbeam.core.format.SingleFileFormat;
+import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.FieldSchema;
 import dev.milvusbeam.core.writer.BulkWriter;
 import dev.milvusbeam.core.writer.Segment;
 import dev.milvusbeam.core.writer.SegmentRoller;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +27,7 @@ import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
@@ -82,10 +87,17 @@ import org.joda.time.Duration;
  * {@code <output>/<uuid>/} with a manifest beside it — exactly once, whatever retries happen.
  * Invalid rows go to the failures output and, when set, to a {@link ErrorHandler bad record
  * handler}; never dropped.
+ *
+ * <p>The two halves are also available on their own: {@link #validateJson} (and its siblings)
+ * checks rows exactly as a write does and returns the valid ones, and {@link #sink} writes them
+ * as JSON, JSONL, Parquet or CSV files through {@code FileIO.write()} / {@code
+ * FileIO.writeDynamic()}, e.g. one folder per partition ({@link Sink} says what is then the
+ * caller's to do).
  */
 public final class MilvusIO {
   static final TupleTag<Segment> WRITTEN = new TupleTag<Segment>() {};
   static final TupleTag<FailedRow> FAILED = new TupleTag<FailedRow>() {};
+  static final TupleTag<ValidRow> VALID = new TupleTag<ValidRow>() {};
   static final TupleTag<RowChunk> SPILLED = new TupleTag<RowChunk>() {};
   static final TupleTag<RowChunk> CHUNKS = new TupleTag<RowChunk>() {};
   static final TupleTag<RejectedRows> REJECTED = new TupleTag<RejectedRows>() {};
@@ -113,88 +125,106 @@ public final class MilvusIO {
   /** Writes any element with a custom parser. */
   public static <T> Write<T> write(RowParser<T> parser) {
     return new Write<>(new Config<>(Objects.requireNonNull(parser, "parser"), null, null,
-        FileType.PARQUET, BulkWriter.DEFAULT_SEGMENT_SIZE, null, null, FormatOptions.defaults(),
-        0, Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD), null);
+        FileSettings.of(FileType.PARQUET), BulkWriter.DEFAULT_SEGMENT_SIZE, 0,
+        Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD), null);
+  }
+
+  /**
+   * Validates JSON text rows (one row object per element, as {@link #writeJson} takes them)
+   * against the collection schema without writing them: the valid rows, for {@link #sink} or any
+   * later step, and the failures a write would report.
+   */
+  public static Validate<String> validateJson(CollectionSchema schema) {
+    return validate(schema, RowParser.json());
+  }
+
+  /** Validates Beam {@link Row}s, as {@link #writeRows} takes them. */
+  public static Validate<Row> validateRows(CollectionSchema schema) {
+    return validate(schema, RowParser.beamRows());
+  }
+
+  /** Validates any element through a function to a row map, as {@code write(toRow)} takes it. */
+  public static <T> Validate<T> validate(CollectionSchema schema,
+      SerializableFunction<T, Map<String, Object>> toRow) {
+    return validate(schema, RowParser.of(toRow));
+  }
+
+  /** Validates any element with a custom parser. */
+  public static <T> Validate<T> validate(CollectionSchema schema, RowParser<T> parser) {
+    return new Validate<>(Objects.requireNonNull(parser, "parser"),
+        Objects.requireNonNull(schema, "validate(schema = null)"),
+        FileSettings.of(FileType.PARQUET), null);
+  }
+
+  /**
+   * A {@link FileIO.Sink} that writes validated rows as one Milvus import file of {@code
+   * fileType} (JSON, JSONL, Parquet or CSV) per file {@code FileIO} opens, for {@code
+   * FileIO.write()} and {@code FileIO.writeDynamic()}; see {@link Sink} for what it leaves to
+   * the caller. The schema must be the one the rows were validated with.
+   *
+   * @throws IllegalArgumentException for NumPy, whose segment is a folder of files
+   * @throws dev.milvusbeam.core.schema.SchemaException for a schema the file type cannot carry
+   */
+  public static Sink sink(CollectionSchema schema, FileType fileType) {
+    Objects.requireNonNull(schema, "sink(schema = null, fileType)");
+    Objects.requireNonNull(fileType, "sink(schema, fileType = null)");
+    if (!(fileType.format() instanceof SingleFileFormat)) {
+      throw new IllegalArgumentException("MilvusIO.sink(schema, " + fileType + "): a " + fileType
+          + " segment is a folder of files, not one file (" + fileType.format().layout() + "),"
+          + " so it cannot be written through a FileIO.Sink; write it with"
+          + " MilvusIO.write(...).withFileType(FileType." + fileType.name() + ")");
+    }
+    fileType.checkSchema(schema);
+    return new Sink(schema, FileSettings.of(fileType));
   }
 
   /**
    * The settings of a write: an immutable value. Each {@code withX} replaces one component and
    * reads no other; settings that depend on each other (the CSV separator and null key) are
-   * checked together in {@code expand()}.
+   * checked together in {@code expand()} ({@link FileSettings#resolve}).
    */
   private record Config<T>(RowParser<T> parser, CollectionSchema schema, String output,
-      FileType fileType, long segmentSize, Character csvSeparator, String csvNullKey,
-      FormatOptions formatOptions, int numShards, Duration maxBufferingDuration,
+      FileSettings file, long segmentSize, int numShards, Duration maxBufferingDuration,
       String dataFolderName, long tailThreshold) implements Serializable {
 
     Config<T> schema(CollectionSchema v) {
-      return new Config<>(parser, v, output, fileType, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+      return new Config<>(parser, v, output, file, segmentSize, numShards, maxBufferingDuration,
+          dataFolderName, tailThreshold);
     }
 
     Config<T> output(String v) {
-      return new Config<>(parser, schema, v, fileType, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+      return new Config<>(parser, schema, v, file, segmentSize, numShards, maxBufferingDuration,
+          dataFolderName, tailThreshold);
     }
 
-    Config<T> fileType(FileType v) {
-      return new Config<>(parser, schema, output, v, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+    Config<T> file(FileSettings v) {
+      return new Config<>(parser, schema, output, v, segmentSize, numShards, maxBufferingDuration,
+          dataFolderName, tailThreshold);
     }
 
     Config<T> segmentSize(long v) {
-      return new Config<>(parser, schema, output, fileType, v, csvSeparator, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
-    }
-
-    Config<T> csvSeparator(Character v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, v, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
-    }
-
-    Config<T> csvNullKey(String v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, v,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
-    }
-
-    Config<T> formatOptions(FormatOptions v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
-          v, numShards, maxBufferingDuration, dataFolderName, tailThreshold);
+      return new Config<>(parser, schema, output, file, v, numShards, maxBufferingDuration,
+          dataFolderName, tailThreshold);
     }
 
     Config<T> numShards(int v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, v, maxBufferingDuration, dataFolderName, tailThreshold);
+      return new Config<>(parser, schema, output, file, segmentSize, v, maxBufferingDuration,
+          dataFolderName, tailThreshold);
     }
 
     Config<T> maxBufferingDuration(Duration v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, numShards, v, dataFolderName, tailThreshold);
+      return new Config<>(parser, schema, output, file, segmentSize, numShards, v,
+          dataFolderName, tailThreshold);
     }
 
     Config<T> dataFolderName(String v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, v, tailThreshold);
+      return new Config<>(parser, schema, output, file, segmentSize, numShards,
+          maxBufferingDuration, v, tailThreshold);
     }
 
     Config<T> tailThreshold(long v) {
-      return new Config<>(parser, schema, output, fileType, segmentSize, csvSeparator, csvNullKey,
-          formatOptions, numShards, maxBufferingDuration, dataFolderName, v);
-    }
-
-    /**
-     * The format options the files are written with: {@link #formatOptions} with the CSV
-     * separator and null key set on their own applied, checked as a whole.
-     */
-    FormatOptions resolvedFormatOptions() {
-      FormatOptions o = formatOptions;
-      if (csvSeparator != null) {
-        o = o.withCsvSeparator(csvSeparator);
-      }
-      if (csvNullKey != null) {
-        o = o.withCsvNullKey(csvNullKey);
-      }
-      return o.check();
+      return new Config<>(parser, schema, output, file, segmentSize, numShards,
+          maxBufferingDuration, dataFolderName, v);
     }
   }
 
@@ -233,7 +263,8 @@ public final class MilvusIO {
 
     /** File type; Parquet by default. */
     public Write<T> withFileType(FileType fileType) {
-      return with(c.fileType(Objects.requireNonNull(fileType, "withFileType(null)")));
+      return with(c.file(c.file().withFileType(
+          Objects.requireNonNull(fileType, "withFileType(null)"))));
     }
 
     /**
@@ -250,14 +281,12 @@ public final class MilvusIO {
 
     /** CSV separator (default ','); checked against the null key in {@code expand()}. */
     public Write<T> withCsvSeparator(char separator) {
-      FormatOptions.defaults().withCsvSeparator(separator); // the character on its own
-      return with(c.csvSeparator(separator));
+      return with(c.file(c.file().withCsvSeparator(separator)));
     }
 
     /** CSV null key (default ""); checked against the separator in {@code expand()}. */
     public Write<T> withCsvNullKey(String nullKey) {
-      FormatOptions.defaults().withCsvNullKey(nullKey); // the text on its own
-      return with(c.csvNullKey(nullKey));
+      return with(c.file(c.file().withCsvNullKey(nullKey)));
     }
 
     /**
@@ -265,7 +294,8 @@ public final class MilvusIO {
      * {@link #withCsvSeparator} / {@link #withCsvNullKey} takes precedence, whatever the order.
      */
     public Write<T> withFormatOptions(FormatOptions options) {
-      return with(c.formatOptions(Objects.requireNonNull(options, "withFormatOptions(null)")));
+      return with(c.file(c.file().withFormatOptions(
+          Objects.requireNonNull(options, "withFormatOptions(null)"))));
     }
 
     /**
@@ -338,14 +368,9 @@ public final class MilvusIO {
       if (c.output() == null) {
         throw new IllegalArgumentException("MilvusIO.write: to(output) is required");
       }
-      FormatOptions options;
-      try {
-        options = c.resolvedFormatOptions();
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("MilvusIO.write: " + e.getMessage(), e);
-      }
+      FormatOptions options = c.file().resolve("MilvusIO.write");
       // e.g. NumPy and an Array field: fails here, before any data
-      return new SegmentSpec(c.schema(), c.fileType(), options, c.segmentSize(), tempRoot,
+      return new SegmentSpec(c.schema(), c.file().fileType(), options, c.segmentSize(), tempRoot,
           c.tailThreshold());
     }
 
@@ -358,8 +383,8 @@ public final class MilvusIO {
       Coder<Segment> segmentCoder = SerializableCoder.of(Segment.class);
       Coder<RowChunk> chunkCoder = SerializableCoder.of(RowChunk.class);
       KvCoder<Integer, RowChunk> keyedChunks = KvCoder.of(VarIntCoder.of(), chunkCoder);
-      RowChecker<T> checker = new RowChecker<>(
-          new RowValidator(spec.schema(), spec.fileType().columnCheck(spec.options())), c.parser());
+      RowChecker<T> checker =
+          RowChecker.of(spec.schema(), spec.fileType(), spec.options(), c.parser());
 
       PCollection<Segment> written;
       PCollection<FailedRow> failures;
@@ -401,12 +426,7 @@ public final class MilvusIO {
         failures = out.get(FAILED);
       }
       failures = failures.setCoder(SerializableCoder.of(FailedRow.class));
-      if (badRecordHandler != null) {
-        badRecordHandler.addErrorCollection(failures
-            .apply("ToBadRecords", MapElements.into(TypeDescriptor.of(BadRecord.class))
-                .via(MilvusIO::badRecord))
-            .setCoder(BadRecord.getCoder(p)));
-      }
+      toBadRecords(failures, badRecordHandler);
 
       // each pane of a window finalizes only its own new segments and rejections, whatever
       // accumulation mode the input was windowed with
@@ -439,25 +459,232 @@ public final class MilvusIO {
     public void populateDisplayData(DisplayData.Builder b) {
       super.populateDisplayData(b);
       b.addIfNotNull(DisplayData.item("output", c.output()).withLabel("Output folder"));
-      b.add(DisplayData.item("fileType", c.fileType().toString()).withLabel("File type"));
+      c.file().populateDisplayData(b);
       b.add(DisplayData.item("segmentSize", c.segmentSize()).withLabel("Segment size (bytes)"));
       b.add(DisplayData.item("tailThreshold", c.tailThreshold())
           .withLabel("Tail threshold (bytes)"));
       b.add(DisplayData.item("numShards", c.numShards()).withLabel("Shards (0 = runner decides)"));
-      if (c.fileType() == FileType.CSV) {
-        FormatOptions o = c.formatOptions();
-        b.add(DisplayData.item("csvSeparator", String.valueOf(
-            c.csvSeparator() != null ? c.csvSeparator() : o.csvSeparator())));
-        b.add(DisplayData.item("csvNullKey", c.csvNullKey() != null ? c.csvNullKey()
-            : o.csvNullKey()));
-      }
       if (c.schema() != null) {
-        b.add(DisplayData.item("columns", c.schema().columns().stream()
-            .map(FieldSchema::describe).collect(Collectors.joining(", ")))
-            .withLabel("Collection columns"));
-        b.add(DisplayData.item("dynamicField", c.schema().isDynamicFieldEnabled()));
+        populateSchemaDisplayData(b, c.schema());
       }
       b.addIfNotNull(DisplayData.item("dataFolderName", c.dataFolderName()));
+    }
+  }
+
+  /**
+   * Validates rows against the collection schema without writing them; immutable, configured by
+   * order-independent {@code withX} calls. Each element is checked by the same code a {@link
+   * Write} checks it with inside its writing step, so the valid rows are those a write would
+   * write, and each failure is the {@link FailedRow} it would report (field, rule, message,
+   * shortened value, primary key), counted in the same metrics. The file type matters for
+   * validation: it refuses a schema it cannot carry, and CSV adds its null-key rule; give the
+   * same file type and CSV options as the {@link Sink} (or write) the rows go to
+   * ({@code .withFileType(sink.fileType()).withFormatOptions(sink.formatOptions())}).
+   */
+  public static final class Validate<T> extends PTransform<PCollection<T>, ValidateResult> {
+    private static final long serialVersionUID = 1L;
+    private final RowParser<T> parser;
+    private final CollectionSchema schema;
+    private final FileSettings file;
+    private final transient ErrorHandler<BadRecord, ?> badRecordHandler;
+
+    private Validate(RowParser<T> parser, CollectionSchema schema, FileSettings file,
+        ErrorHandler<BadRecord, ?> badRecordHandler) {
+      this.parser = parser;
+      this.schema = schema;
+      this.file = file;
+      this.badRecordHandler = badRecordHandler;
+    }
+
+    private Validate<T> with(FileSettings changed) {
+      return new Validate<>(parser, schema, changed, badRecordHandler);
+    }
+
+    /** The file type the rows are for; Parquet by default. */
+    public Validate<T> withFileType(FileType fileType) {
+      return with(file.withFileType(Objects.requireNonNull(fileType, "withFileType(null)")));
+    }
+
+    /** CSV separator (default ','); checked against the null key in {@code expand()}. */
+    public Validate<T> withCsvSeparator(char separator) {
+      return with(file.withCsvSeparator(separator));
+    }
+
+    /** CSV null key (default ""); checked against the separator in {@code expand()}. */
+    public Validate<T> withCsvNullKey(String nullKey) {
+      return with(file.withCsvNullKey(nullKey));
+    }
+
+    /**
+     * All format options at once; a separator or null key set on its own with
+     * {@link #withCsvSeparator} / {@link #withCsvNullKey} takes precedence, whatever the order.
+     */
+    public Validate<T> withFormatOptions(FormatOptions options) {
+      return with(file.withFormatOptions(
+          Objects.requireNonNull(options, "withFormatOptions(null)")));
+    }
+
+    /** Also routes rejected rows to Beam's standard bad record handler. */
+    public Validate<T> withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+      return new Validate<>(parser, schema, file,
+          Objects.requireNonNull(handler, "withBadRecordErrorHandler(null)"));
+    }
+
+    @Override
+    public ValidateResult expand(PCollection<T> input) {
+      FormatOptions options = file.resolve("MilvusIO.validate");
+      file.fileType().checkSchema(schema); // e.g. NumPy and an Array field: fails here
+      RowChecker<T> checker = RowChecker.of(schema, file.fileType(), options, parser);
+      PCollectionTuple out = input.apply("Validate",
+          ParDo.of(new ValidateRowsFn<>(checker, VALID, FAILED))
+              .withOutputTags(VALID, TupleTagList.of(FAILED)));
+      PCollection<ValidRow> rows = out.get(VALID).setCoder(new ValidRowCoder(schema));
+      PCollection<FailedRow> failures =
+          out.get(FAILED).setCoder(SerializableCoder.of(FailedRow.class));
+      toBadRecords(failures, badRecordHandler);
+      return new ValidateResult(input.getPipeline(), rows, failures);
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder b) {
+      super.populateDisplayData(b);
+      file.populateDisplayData(b);
+      populateSchemaDisplayData(b, schema);
+    }
+  }
+
+  /**
+   * Writes {@link ValidRow}s as Milvus import files through Beam's {@link FileIO}, the way
+   * {@code ParquetIO.sink(...)} is used: one file of the sink's type (JSON, JSONL, Parquet, CSV)
+   * per file {@code FileIO} opens, encoded by the same writers as {@link Write}'s segments.
+   * Settings are immutable values; the CSV separator and null key are checked together when the
+   * sink is used ({@link #formatOptions}, {@link #open}), whatever order they were set in.
+   *
+   * <pre>{@code
+   * MilvusIO.Sink sink = MilvusIO.sink(schema, FileType.PARQUET);
+   * MilvusIO.ValidateResult v = rows.apply(MilvusIO.validateJson(schema)
+   *     .withFileType(sink.fileType()).withFormatOptions(sink.formatOptions()));
+   * v.getRows().apply(FileIO.<String, ValidRow>writeDynamic()
+   *     .by(row -> "region=" + row.get(regionColumn))
+   *     .withDestinationCoder(StringUtf8Coder.of())
+   *     .via(sink)
+   *     .to("gs://bucket/imports")
+   *     .withNumShards(4)
+   *     .withNaming(region -> (window, pane, shards, shard, compression) ->
+   *         region + "/" + (shard + 1) + ".parquet"));
+   * }</pre>
+   *
+   * <p>What {@link Write} adds on top, and this leaves to the caller:
+   *
+   * <ul>
+   *   <li><b>Exactly-once {@code 1..K} numbering.</b> Milvus detects a file's format by its
+   *       extension alone (case-sensitive), and this library's layout (FORMAT.md, {@code
+   *       bulkwriter verify}) names the files of a data folder {@code <n>.<ext>}, n = 1..N
+   *       without gaps: the {@code FileNaming} must give {@code (shardIndex + 1) + "." +
+   *       fileType.extension()} (FileIO's default names, {@code <prefix>-00000-of-00004<suffix>},
+   *       do not fit), with a fixed {@code withNumShards(n)}: FileIO then numbers each
+   *       destination's shards 0..n-1. It writes no file for a shard that got no rows, so give
+   *       every destination many more rows than shards, or its folder has a gap; without a fixed
+   *       shard count it numbers the files of all destinations together, so a folder's names are
+   *       not 1..N. FileIO must not compress. {@code Write} numbers its segments 1..K itself,
+   *       exactly once whatever the retries.</li>
+   *   <li><b>The {@code <uuid>/} data folder.</b> {@code Write} writes into a fresh folder that
+   *       holds nothing but the segments; here each destination's folder must hold nothing else
+   *       with a data extension (no earlier run's files). FileIO's temp folder is {@code
+   *       <to>/.temp-beam/}: beside the destination folders with {@code writeDynamic}; with
+   *       {@code FileIO.write().to(dataFolder)} set {@code withTempDirectory} outside it.</li>
+   *   <li><b>Size-bounded segments.</b> {@code Write} rolls to a new segment at {@code
+   *       withSegmentSize}; here a file holds every row of its shard: choose the shard count so
+   *       that each file stays well under Milvus' 16 GiB per file.</li>
+   *   <li><b>The manifest</b> ({@code <uuid>.manifest.json}: segments, rows, sizes, checksums,
+   *       rejected count) and {@link WriteResult#getBatchFiles}, what the import step takes.</li>
+   *   <li><b>Validation.</b> Rows must come from {@link MilvusIO#validateJson} (or its siblings)
+   *       with the same schema, file type and CSV options: the sink writes them as they are.</li>
+   * </ul>
+   *
+   * <p>NumPy has no sink: its segment is a folder of one {@code .npy} file per column.
+   */
+  public static final class Sink implements FileIO.Sink<ValidRow> {
+    private static final long serialVersionUID = 1L;
+    private final CollectionSchema schema;
+    private final FileSettings file;
+    private transient SegmentWriter writer;
+
+    private Sink(CollectionSchema schema, FileSettings file) {
+      this.schema = schema;
+      this.file = file;
+    }
+
+    /** CSV separator (default ','); checked against the null key when the sink is used. */
+    public Sink withCsvSeparator(char separator) {
+      return new Sink(schema, file.withCsvSeparator(separator));
+    }
+
+    /** CSV null key (default ""); checked against the separator when the sink is used. */
+    public Sink withCsvNullKey(String nullKey) {
+      return new Sink(schema, file.withCsvNullKey(nullKey));
+    }
+
+    /**
+     * All format options at once (CSV, Parquet row-group size); a separator or null key set on
+     * its own takes precedence, whatever the order.
+     */
+    public Sink withFormatOptions(FormatOptions options) {
+      return new Sink(schema, file.withFormatOptions(
+          Objects.requireNonNull(options, "withFormatOptions(null)")));
+    }
+
+    public FileType fileType() {
+      return file.fileType();
+    }
+
+    /**
+     * The options the files are written with, checked as a whole.
+     *
+     * @throws IllegalArgumentException for a CSV null key that contains the separator
+     */
+    public FormatOptions formatOptions() {
+      return file.resolve("MilvusIO.sink");
+    }
+
+    /** Starts a file on {@code channel}, which stays {@code FileIO}'s to close. */
+    @Override
+    public void open(WritableByteChannel channel) throws IOException {
+      if (writer != null) {
+        writer.abort(); // a file given up on without flush
+        writer = null;
+      }
+      writer = file.fileType().open(schema, formatOptions(), new ChannelSegmentOutput(channel), 1);
+    }
+
+    @Override
+    public void write(ValidRow row) throws IOException {
+      if (writer == null) {
+        throw new IllegalStateException("MilvusIO.Sink.write before open");
+      }
+      try {
+        writer.write(row);
+      } catch (IOException | RuntimeException e) {
+        writer.abort();
+        writer = null;
+        throw e;
+      }
+    }
+
+    /** Finishes the file (a Parquet footer, JSON's closing bracket) and flushes it. */
+    @Override
+    public void flush() throws IOException {
+      if (writer == null) {
+        throw new IllegalStateException("MilvusIO.Sink.flush before open");
+      }
+      SegmentWriter w = writer;
+      writer = null;
+      try {
+        w.close();
+      } catch (IOException | RuntimeException e) {
+        w.abort();
+        throw e;
+      }
     }
   }
 
@@ -474,6 +701,24 @@ public final class MilvusIO {
     public void process(@Element V v, OutputReceiver<KV<Integer, V>> out) {
       out.output(KV.of(ThreadLocalRandom.current().nextInt(shards), v));
     }
+  }
+
+  /** Also hands {@code failures} to the bad record handler, when one is set. */
+  private static void toBadRecords(PCollection<FailedRow> failures,
+      ErrorHandler<BadRecord, ?> handler) {
+    if (handler != null) {
+      handler.addErrorCollection(failures
+          .apply("ToBadRecords", MapElements.into(TypeDescriptor.of(BadRecord.class))
+              .via(MilvusIO::badRecord))
+          .setCoder(BadRecord.getCoder(failures.getPipeline())));
+    }
+  }
+
+  private static void populateSchemaDisplayData(DisplayData.Builder b, CollectionSchema schema) {
+    b.add(DisplayData.item("columns", schema.columns().stream()
+        .map(FieldSchema::describe).collect(Collectors.joining(", ")))
+        .withLabel("Collection columns"));
+    b.add(DisplayData.item("dynamicField", schema.isDynamicFieldEnabled()));
   }
 
   private static BadRecord badRecord(FailedRow f) {
@@ -540,4 +785,36 @@ public final class MilvusIO {
         PTransform<?, ?> transform) {}
   }
 
+  /** What a {@link Validate} produces: the valid rows ({@link ValidRowCoder}), the rejected ones. */
+  public static final class ValidateResult implements POutput {
+    private final Pipeline pipeline;
+    private final PCollection<ValidRow> rows;
+    private final PCollection<FailedRow> failures;
+
+    ValidateResult(Pipeline pipeline, PCollection<ValidRow> rows,
+        PCollection<FailedRow> failures) {
+      this.pipeline = pipeline;
+      this.rows = rows;
+      this.failures = failures;
+    }
+
+    /** The rows that passed, normalized (defaults filled, {@code $meta} gathered). */
+    public PCollection<ValidRow> getRows() { return rows; }
+    /** The rows that did not, with every violation. */
+    public PCollection<FailedRow> getFailures() { return failures; }
+
+    @Override
+    public Pipeline getPipeline() {
+      return pipeline;
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(VALID, rows, FAILED, failures);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(String transformName, PInput input,
+        PTransform<?, ?> transform) {}
+  }
 }

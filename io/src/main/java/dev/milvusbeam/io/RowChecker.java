@@ -1,10 +1,13 @@
 package dev.milvusbeam.io;
 
+import dev.milvusbeam.core.format.FileType;
+import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.row.RowValidator;
 import dev.milvusbeam.core.row.Rule;
 import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.row.ValidationResult;
 import dev.milvusbeam.core.row.Violation;
+import dev.milvusbeam.core.schema.CollectionSchema;
 import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.List;
@@ -14,10 +17,12 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * Parses and validates elements inside the step that then writes them (no step, coder or shuffle
- * between validation and the writer): valid rows are returned, rejected ones reported as a
- * {@link FailedRow} with every violation, and counted (metrics {@code milvus:rowsValid},
- * {@code milvus:rowsRejected} and one {@code milvus:rowsRejected_<rule>} per rule).
+ * Where every MilvusIO transform parses and validates its elements: {@link WriteBundlesFn} and
+ * {@link ChunkRowsFn} inside the step that then writes the rows (no step, coder or shuffle between
+ * validation and the writer), {@link ValidateRowsFn} for {@link MilvusIO.Validate}. Valid rows
+ * are returned, rejected ones reported as a {@link FailedRow} with every violation, and counted
+ * (metrics {@code milvus:rowsValid}, {@code milvus:rowsRejected} and one {@code
+ * milvus:rowsRejected_<rule>} per rule).
  */
 final class RowChecker<T> implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -29,9 +34,18 @@ final class RowChecker<T> implements Serializable {
   private final Counter accepted = Metrics.counter(NAMESPACE, "rowsValid");
   private transient Map<Rule, Counter> byRule;
 
-  RowChecker(RowValidator validator, RowParser<T> parser) {
+  private RowChecker(RowValidator validator, RowParser<T> parser) {
     this.validator = validator;
     this.parser = parser;
+  }
+
+  /**
+   * The checker of rows bound for {@code fileType} files: the collection schema's rules plus the
+   * file type's own rule on values (CSV: no value may read back as the null key).
+   */
+  static <T> RowChecker<T> of(CollectionSchema schema, FileType fileType, FormatOptions options,
+      RowParser<T> parser) {
+    return new RowChecker<>(new RowValidator(schema, fileType.columnCheck(options)), parser);
   }
 
   /** The valid row, or null after {@code failures} was given the rejected one. */
