@@ -138,6 +138,11 @@ public final class MilvusIO {
     return validate(schema, RowParser.json());
   }
 
+  /** {@link #validateJson}: JSON text rows, the input {@code convert} and most users have. */
+  public static Validate<String> validate(CollectionSchema schema) {
+    return validateJson(schema);
+  }
+
   /** Validates Beam {@link Row}s, as {@link #writeRows} takes them. */
   public static Validate<Row> validateRows(CollectionSchema schema) {
     return validate(schema, RowParser.beamRows());

@@ -80,7 +80,7 @@ class MilvusIOSinkTest {
 
     MilvusIO.Sink sink = MilvusIO.sink(schema, type);
     MilvusIO.ValidateResult validated = p.apply(Create.of(lines))
-        .apply(MilvusIO.validateJson(schema).withFileType(sink.fileType())
+        .apply(MilvusIO.validate(schema).withFileType(sink.fileType())
             .withFormatOptions(sink.formatOptions()));
     PAssert.thatSingleton(validated.getFailures().apply("CountFailures", Count.globally()))
         .isEqualTo((long) rejects.size());
