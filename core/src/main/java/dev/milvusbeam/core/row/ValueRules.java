@@ -10,9 +10,11 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -299,10 +301,10 @@ public final class ValueRules {
       if (x == null) {
         throw new ValueException(Rule.ARRAY_NULL_ELEMENT, what + " is null", v);
       }
-      java.util.function.Function<String, Object> get;
-      java.util.Set<String> keys = new java.util.LinkedHashSet<>();
-      if (x instanceof java.util.Map) {
-        java.util.Map<?, ?> m = (java.util.Map<?, ?>) x;
+      Function<String, Object> get;
+      Set<String> keys = new LinkedHashSet<>();
+      if (x instanceof Map) {
+        Map<?, ?> m = (Map<?, ?>) x;
         for (Object k : m.keySet()) {
           keys.add(String.valueOf(k));
         }

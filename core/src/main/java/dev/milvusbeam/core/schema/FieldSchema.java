@@ -370,15 +370,11 @@ public final class FieldSchema implements Serializable {
           throw fail(where + ": max_capacity " + capacity + " is above Milvus' limit "
               + Limits.MAX_CAPACITY);
         }
-        int own = sub.maxCapacity;
-        sub.maxCapacity = 0;
         FieldSchema element;
         try {
           element = sub.build();
         } catch (SchemaException e) {
           throw fail(e.getMessage().replaceFirst("^field '", "sub-field '"));
-        } finally {
-          sub.maxCapacity = own;
         }
         Builder withCapacity = element.toBuilder();
         withCapacity.maxCapacity = capacity;

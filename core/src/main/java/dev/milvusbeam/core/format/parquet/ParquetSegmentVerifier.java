@@ -242,8 +242,7 @@ public final class ParquetSegmentVerifier extends SegmentVerifier {
         p = floats == null ? "expected a 3-level LIST of float" : scalarProblem(DataType.FLOAT,
             floats);
       } else {
-        p = scalarProblem(sub.dataType() == DataType.VARCHAR ? DataType.VARCHAR : sub.dataType(),
-            child);
+        p = scalarProblem(sub.dataType(), child);
       }
       if (p != null) {
         return "sub-field '" + sub.name() + "': " + p + ", found " + describe(child);
