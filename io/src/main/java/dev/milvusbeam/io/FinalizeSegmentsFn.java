@@ -21,7 +21,9 @@ import org.apache.beam.sdk.values.TupleTag;
  * numbered 1..K in a stable order, moved into the window's data folder, then
  * {@code <output>/<uuid>.manifest.json} beside it (with the window's rejected-row count), then
  * the temp folder goes. A retry, even one whose input was written anew, commits the same plan
- * and moves nothing twice ({@link SegmentCommitter#commitOnce}).
+ * and moves nothing twice ({@link SegmentCommitter#commitOnce}). That plan is why this step needs
+ * no {@code @RequiresStableInput}, which Beam's Spark runner refuses: a re-executed finalize with
+ * other input carries out the plan the first execution wrote before it moved anything.
  */
 class FinalizeSegmentsFn extends DoFn<KV<Integer, CoGbkResult>, Segment> {
   private static final long serialVersionUID = 1L;
@@ -47,7 +49,6 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, CoGbkResult>, Segment> {
     this.rejectedTag = rejectedTag;
   }
 
-  @RequiresStableInput
   @ProcessElement
   public void process(@Element KV<Integer, CoGbkResult> element, BoundedWindow window,
       PaneInfo pane, OutputReceiver<Segment> out) throws IOException {

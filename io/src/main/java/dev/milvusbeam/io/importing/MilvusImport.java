@@ -62,6 +62,8 @@ import org.slf4j.LoggerFactory;
  * job id leads the runner to retry, which creates a second job for the same files (the Import API
  * has no idempotency key): rare, but the rows are then imported twice. Runners need {@code
  * @RequiresStableInput} support (Direct, Dataflow; Flink with {@code --checkpointingInterval}).
+ * Beam's Spark runner has none and refuses a pipeline with this transform: import what a Spark
+ * job wrote afterwards ({@code bin/bulkwriter import}, or a pipeline on another runner).
  */
 public final class MilvusImport
     extends PTransform<PCollection<List<String>>, MilvusImport.Result> {
