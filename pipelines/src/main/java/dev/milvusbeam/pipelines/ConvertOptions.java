@@ -18,7 +18,8 @@ import org.apache.beam.sdk.options.Validation;
     + " failures file; the last stdout line is a JSON summary. Any Beam option passes through:"
     + " without --runner it runs on Flink embedded in this JVM (--runner=FlinkRunner"
     + " --flinkMaster=[local] --parallelism=<cores>); --runner=DirectRunner,"
-    + " --runner=FlinkRunner --flinkMaster=HOST:PORT, --runner=DataflowRunner --project=…"
+    + " --runner=FlinkRunner --flinkMaster=HOST:PORT, --runner=SparkRunner (Spark in this JVM,"
+    + " local[<cores>], or spark-submit's master), --runner=DataflowRunner --project=…"
     + " --region=… --tempLocation=gs://…; and the bucket file systems' flags (--awsRegion,"
     + " --endpoint, --s3ClientFactoryClass, --azureConnectionString,"
     + " --blobstoreClientFactoryClass …).")
