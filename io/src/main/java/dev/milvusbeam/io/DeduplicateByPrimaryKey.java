@@ -6,7 +6,6 @@ import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.row.ValidRowCodec;
 import dev.milvusbeam.core.row.Violation;
 import dev.milvusbeam.core.schema.CollectionSchema;
-import dev.milvusbeam.core.schema.FieldSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,16 +69,6 @@ final class DeduplicateByPrimaryKey<T> extends PTransform<PCollection<T>, PColle
   DeduplicateByPrimaryKey(RowChecker<T> checker, CollectionSchema schema) {
     this.checker = checker;
     this.schema = schema;
-  }
-
-  /**
-   * Why {@code schema} cannot be deduplicated, or null: an auto-id key is Milvus' to assign, so
-   * rows carry none.
-   */
-  static String refusal(CollectionSchema schema) {
-    FieldSchema pk = schema.primaryKey();
-    return pk.isAutoId() ? "the primary key '" + pk.name() + "' is an auto id (Milvus assigns it;"
-        + " rows carry none), so there is nothing to deduplicate by" : null;
   }
 
   @Override

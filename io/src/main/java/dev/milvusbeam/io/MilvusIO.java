@@ -185,6 +185,20 @@ public final class MilvusIO {
   }
 
   /**
+   * Whether rows of {@code schema} can be deduplicated by primary key ({@link
+   * Write#withPrimaryKeyDeduplication}): not with an auto-id key, which Milvus assigns.
+   *
+   * @throws IllegalArgumentException naming the primary key when they cannot
+   */
+  public static void checkPrimaryKeyDeduplication(CollectionSchema schema) {
+    FieldSchema pk = schema.primaryKey();
+    if (pk.isAutoId()) {
+      throw new IllegalArgumentException("the primary key '" + pk.name() + "' is an auto id"
+          + " (Milvus assigns it; rows carry none), so there is nothing to deduplicate by");
+    }
+  }
+
+  /**
    * The settings of a write: an immutable value. Each {@code withX} replaces one component and
    * reads no other; settings that depend on each other (the CSV separator and null key) are
    * checked together in {@code expand()} ({@link FileSettings#resolve}).
@@ -392,9 +406,13 @@ public final class MilvusIO {
       if (c.output() == null) {
         throw new IllegalArgumentException("MilvusIO.write: to(output) is required");
       }
-      if (c.deduplicate() && DeduplicateByPrimaryKey.refusal(c.schema()) != null) {
-        throw new IllegalArgumentException("MilvusIO.write: withPrimaryKeyDeduplication(): "
-            + DeduplicateByPrimaryKey.refusal(c.schema()));
+      if (c.deduplicate()) {
+        try {
+          checkPrimaryKeyDeduplication(c.schema());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("MilvusIO.write: withPrimaryKeyDeduplication(): "
+              + e.getMessage());
+        }
       }
       FormatOptions options = c.file().resolve("MilvusIO.write");
       // e.g. NumPy and an Array field: fails here, before any data
