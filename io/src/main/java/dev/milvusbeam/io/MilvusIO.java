@@ -46,6 +46,7 @@ import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.util.ShardedKey;
 import org.apache.beam.sdk.values.KV;
@@ -126,7 +127,7 @@ public final class MilvusIO {
   public static <T> Write<T> write(RowParser<T> parser) {
     return new Write<>(new Config<>(Objects.requireNonNull(parser, "parser"), null, null,
         FileSettings.of(FileType.PARQUET), BulkWriter.DEFAULT_SEGMENT_SIZE, 0,
-        Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD), null);
+        Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD, false), null);
   }
 
   /**
@@ -184,52 +185,71 @@ public final class MilvusIO {
   }
 
   /**
+   * Whether rows of {@code schema} can be deduplicated by primary key ({@link
+   * Write#withPrimaryKeyDeduplication}): not with an auto-id key, which Milvus assigns.
+   *
+   * @throws IllegalArgumentException naming the primary key when they cannot
+   */
+  public static void checkPrimaryKeyDeduplication(CollectionSchema schema) {
+    FieldSchema pk = schema.primaryKey();
+    if (pk.isAutoId()) {
+      throw new IllegalArgumentException("the primary key '" + pk.name() + "' is an auto id"
+          + " (Milvus assigns it; rows carry none), so there is nothing to deduplicate by");
+    }
+  }
+
+  /**
    * The settings of a write: an immutable value. Each {@code withX} replaces one component and
    * reads no other; settings that depend on each other (the CSV separator and null key) are
    * checked together in {@code expand()} ({@link FileSettings#resolve}).
    */
   private record Config<T>(RowParser<T> parser, CollectionSchema schema, String output,
       FileSettings file, long segmentSize, int numShards, Duration maxBufferingDuration,
-      String dataFolderName, long tailThreshold) implements Serializable {
+      String dataFolderName, long tailThreshold, boolean deduplicate) implements Serializable {
 
     Config<T> schema(CollectionSchema v) {
       return new Config<>(parser, v, output, file, segmentSize, numShards, maxBufferingDuration,
-          dataFolderName, tailThreshold);
+          dataFolderName, tailThreshold, deduplicate);
     }
 
     Config<T> output(String v) {
       return new Config<>(parser, schema, v, file, segmentSize, numShards, maxBufferingDuration,
-          dataFolderName, tailThreshold);
+          dataFolderName, tailThreshold, deduplicate);
     }
 
     Config<T> file(FileSettings v) {
       return new Config<>(parser, schema, output, v, segmentSize, numShards, maxBufferingDuration,
-          dataFolderName, tailThreshold);
+          dataFolderName, tailThreshold, deduplicate);
     }
 
     Config<T> segmentSize(long v) {
       return new Config<>(parser, schema, output, file, v, numShards, maxBufferingDuration,
-          dataFolderName, tailThreshold);
+          dataFolderName, tailThreshold, deduplicate);
     }
 
     Config<T> numShards(int v) {
       return new Config<>(parser, schema, output, file, segmentSize, v, maxBufferingDuration,
-          dataFolderName, tailThreshold);
+          dataFolderName, tailThreshold, deduplicate);
     }
 
     Config<T> maxBufferingDuration(Duration v) {
       return new Config<>(parser, schema, output, file, segmentSize, numShards, v,
-          dataFolderName, tailThreshold);
+          dataFolderName, tailThreshold, deduplicate);
     }
 
     Config<T> dataFolderName(String v) {
       return new Config<>(parser, schema, output, file, segmentSize, numShards,
-          maxBufferingDuration, v, tailThreshold);
+          maxBufferingDuration, v, tailThreshold, deduplicate);
     }
 
     Config<T> tailThreshold(long v) {
       return new Config<>(parser, schema, output, file, segmentSize, numShards,
-          maxBufferingDuration, dataFolderName, v);
+          maxBufferingDuration, dataFolderName, v, deduplicate);
+    }
+
+    Config<T> deduplicate(boolean v) {
+      return new Config<>(parser, schema, output, file, segmentSize, numShards,
+          maxBufferingDuration, dataFolderName, tailThreshold, v);
     }
   }
 
@@ -348,6 +368,19 @@ public final class MilvusIO {
       return with(c.dataFolderName(name));
     }
 
+    /**
+     * Writes one row per primary key: every other valid row with the same key goes to the
+     * failures with rule {@code duplicate-primary-key}, naming the row kept (Milvus' import does
+     * not deduplicate keys, it keeps both). The row kept is the first by input file and line when
+     * the parser knows them ({@code convert}'s inputs), otherwise the row whose validated binary
+     * form sorts first. Off by default: it costs a shuffle of the input by key before rows are
+     * written. Unbounded input is deduplicated within each window pane, and must be windowed.
+     * Refused in {@code expand()} for an auto-id primary key.
+     */
+    public Write<T> withPrimaryKeyDeduplication() {
+      return with(c.deduplicate(true));
+    }
+
     /** Also routes rejected rows to Beam's standard bad record handler. */
     public Write<T> withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
       return new Write<>(c, Objects.requireNonNull(handler, "withBadRecordErrorHandler(null)"));
@@ -373,6 +406,14 @@ public final class MilvusIO {
       if (c.output() == null) {
         throw new IllegalArgumentException("MilvusIO.write: to(output) is required");
       }
+      if (c.deduplicate()) {
+        try {
+          checkPrimaryKeyDeduplication(c.schema());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("MilvusIO.write: withPrimaryKeyDeduplication(): "
+              + e.getMessage());
+        }
+      }
       FormatOptions options = c.file().resolve("MilvusIO.write");
       // e.g. NumPy and an Array field: fails here, before any data
       return new SegmentSpec(c.schema(), c.file().fileType(), options, c.segmentSize(), tempRoot,
@@ -390,6 +431,20 @@ public final class MilvusIO {
       KvCoder<Integer, RowChunk> keyedChunks = KvCoder.of(VarIntCoder.of(), chunkCoder);
       RowChecker<T> checker =
           RowChecker.of(spec.schema(), spec.fileType(), spec.options(), c.parser());
+
+      PCollection<FailedRow> duplicates = null;
+      if (c.deduplicate()) {
+        if (input.isBounded() == PCollection.IsBounded.UNBOUNDED
+            && input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows) {
+          throw new IllegalArgumentException("MilvusIO.write: withPrimaryKeyDeduplication() on"
+              + " unbounded input in the global window: rows are deduplicated within each window"
+              + " (pane), so window the input first (e.g. Window.into(FixedWindows.of(...)))");
+        }
+        DeduplicateByPrimaryKey<T> dedupe = new DeduplicateByPrimaryKey<>(checker, spec.schema());
+        PCollectionTuple deduplicated = input.apply("DeduplicateByPrimaryKey", dedupe);
+        input = deduplicated.get(dedupe.rows);
+        duplicates = deduplicated.get(dedupe.duplicates);
+      }
 
       PCollection<Segment> written;
       PCollection<FailedRow> failures;
@@ -430,6 +485,10 @@ public final class MilvusIO {
         written = written.setCoder(segmentCoder);
         failures = out.get(FAILED);
       }
+      if (duplicates != null) {
+        failures = PCollectionList.of(duplicates).and(failures.setCoder(duplicates.getCoder()))
+            .apply("WithDuplicates", Flatten.pCollections());
+      }
       failures = failures.setCoder(SerializableCoder.of(FailedRow.class));
       toBadRecords(failures, badRecordHandler);
 
@@ -469,6 +528,10 @@ public final class MilvusIO {
       b.add(DisplayData.item("tailThreshold", c.tailThreshold())
           .withLabel("Tail threshold (bytes)"));
       b.add(DisplayData.item("numShards", c.numShards()).withLabel("Shards (0 = runner decides)"));
+      if (c.deduplicate()) {
+        b.add(DisplayData.item("primaryKeyDeduplication", true)
+            .withLabel("One row per primary key"));
+      }
       if (c.schema() != null) {
         populateSchemaDisplayData(b, c.schema());
       }

@@ -66,7 +66,30 @@ final class RowChecker<T> implements Serializable {
     return null;
   }
 
-  private void reject(T element, List<Violation> violations, Consumer<FailedRow> failures) {
+  /**
+   * The valid row, or null for a rejected one, neither counted nor reported: for a step that only
+   * looks at rows ({@link DeduplicateByPrimaryKey} keys them) before the step that checks them.
+   */
+  ValidRow peek(T element) {
+    try {
+      ValidationResult r = parser.parse(validator, element);
+      return r.isValid() ? r.row() : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Where the element came from (an input file), or null; its 1-based line there, or 0. */
+  String source(T element) {
+    return parser.source(element);
+  }
+
+  long line(T element) {
+    return parser.line(element);
+  }
+
+  /** Reports and counts a rejected element, as {@link #check} does. */
+  void reject(T element, List<Violation> violations, Consumer<FailedRow> failures) {
     rejected.inc();
     if (byRule == null) {
       byRule = new EnumMap<>(Rule.class);
@@ -75,13 +98,16 @@ final class RowChecker<T> implements Serializable {
       byRule.computeIfAbsent(v.rule(),
           rule -> Metrics.counter(NAMESPACE, "rowsRejected_" + rule.code())).inc();
     }
-    String text;
+    failures.accept(new FailedRow(describe(element), parser.source(element),
+        parser.line(element), violations));
+  }
+
+  /** The element as text for a failure report. */
+  String describe(T element) {
     try {
-      text = parser.describe(element);
+      return parser.describe(element);
     } catch (RuntimeException e) {
-      text = String.valueOf(element);
+      return String.valueOf(element);
     }
-    failures.accept(new FailedRow(text, parser.source(element), parser.line(element),
-        violations));
   }
 }

@@ -72,12 +72,18 @@ public final class ConformanceChecker {
   /** Runs check.py on {@code rows} (all valid) written with a fixture's schema. */
   public static Result checkRows(String fixture, List<String> rows, String dataPath,
       String fileType) throws IOException, InterruptedException {
+    return checkRows(fixture(fixture).resolve("schema.json"), rows, dataPath, fileType);
+  }
+
+  /** Runs check.py on {@code rows} (all valid) written with the schema in {@code schemaFile}. */
+  public static Result checkRows(Path schemaFile, List<String> rows, String dataPath,
+      String fileType) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("bw-rows");
     try {
       Files.write(dir.resolve("rows.jsonl"), rows);
       Files.writeString(dir.resolve("rejects.json"), "[]");
       return exec(List.of(python(), shared().resolve("conformance/check.py").toString(),
-          "--schema", fixture(fixture).resolve("schema.json").toString(),
+          "--schema", schemaFile.toString(),
           "--input", dir.resolve("rows.jsonl").toString(),
           "--rejects", dir.resolve("rejects.json").toString(),
           "--data-path", dataPath, "--file-type", fileType), 300);

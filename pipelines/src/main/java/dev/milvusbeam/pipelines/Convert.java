@@ -92,6 +92,9 @@ public final class Convert {
         .withFormatOptions(out.format())
         .withNumShards(s.numShards())
         .withDataFolderName(s.dataFolderName());
+    if (s.dedupe()) {
+      write = write.withPrimaryKeyDeduplication();
+    }
     PCollection<InputRecord> records = p
         .apply("MatchInput", FileIO.match().filepattern(s.input()))
         .apply("ReadMatches", FileIO.readMatches())
@@ -121,7 +124,9 @@ public final class Convert {
       }
       rows = manifest.get("rows").asLong();
     }
-    return new Summary(s.dataPath(), batchFiles, rows, countLines(s.failures()), s.failures());
+    FailureCounts failed = FailureCounts.read(s.failures());
+    return new Summary(s.dataPath(), batchFiles, rows, failed.rows(), s.failures())
+        .withFailedByRule(failed.byRule());
   }
 
   private static JsonNode readManifest(String path) throws IOException {
@@ -131,24 +136,5 @@ public final class Convert {
     } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
       return null; // no valid row: no segment, no manifest
     }
-  }
-
-  private static long countLines(String path) throws IOException {
-    ResourceId id = FileSystems.matchNewResource(path, false);
-    long n = 0;
-    try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
-      byte[] buf = new byte[1 << 16];
-      int r;
-      while ((r = in.read(buf)) > 0) {
-        for (int i = 0; i < r; i++) {
-          if (buf[i] == '\n') {
-            n++;
-          }
-        }
-      }
-    } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
-      return 0;
-    }
-    return n;
   }
 }

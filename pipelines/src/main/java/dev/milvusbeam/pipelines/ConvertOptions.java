@@ -90,4 +90,14 @@ public interface ConvertOptions extends PipelineOptions, OutputOptions, ImportFl
   Integer getNumShards();
 
   void setNumShards(Integer value);
+
+  @Description("One row per primary key: of the valid rows with the same key, the first by input"
+      + " file (its path, as text) and line is written; every other goes to the failures file with"
+      + " rule duplicate-primary-key, naming the row kept (Milvus' import does not deduplicate"
+      + " primary keys: it keeps both). Costs a shuffle of the rows by key. Refused for an auto-id"
+      + " primary key.")
+  @Default.Boolean(false)
+  Boolean getDedupe();
+
+  void setDedupe(Boolean value);
 }

@@ -2,6 +2,7 @@ package dev.milvusbeam.pipelines;
 
 import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.io.MilvusIO;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,11 +28,12 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * @param dataFolderName the {@code <uuid>} of {@code <output>/<uuid>/}, chosen here
  * @param failures the failures file, {@code <output>/<uuid>.failures.jsonl} by default
  * @param importing {@code --importTo}; null without it
+ * @param dedupe {@code --dedupe}: one row per primary key (not with an auto-id key)
  */
 record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema, String input,
     InputFormat inputFormat, char inputSeparator, String inputNullKey, long inputChunkSize,
     OutputSettings output, int numShards, String dataFolderName, String failures,
-    ImportSettings importing) {
+    ImportSettings importing, boolean dedupe) {
 
   /** {@code <output>/<uuid>}: the data folder the segments go to. */
   String dataPath() {
@@ -59,6 +61,13 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
     FileSystems.setDefaultPipelineOptions(o); // the flags alone were fine: now the files
     CollectionSchema schema = Flags.schema("schema", o.getSchema());
     output.checkSchema(schema);
+    boolean dedupe = Boolean.TRUE.equals(o.getDedupe());
+    if (dedupe) {
+      Flags.checked("dedupe", true, () -> {
+        MilvusIO.checkPrimaryKeyDeduplication(schema);
+        return null;
+      });
+    }
     String input = Flags.required("input", o.getInput());
     List<MatchResult.Metadata> files = match(input);
     InputFormat format = named != null ? named : guess(input, files);
@@ -78,7 +87,7 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
       direct.setEnforceEncodability(false);
     }
     return new ConvertSettings(o, schema, input, format, inputSeparator, inputNullKey, chunk,
-        output, numShards, uuid, failures, importing);
+        output, numShards, uuid, failures, importing, dedupe);
   }
 
   /**

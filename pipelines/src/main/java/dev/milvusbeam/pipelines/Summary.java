@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.milvusbeam.io.importing.ImportJob;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one-line JSON result every command prints last on stdout, the contract scripts rely on:
  * {@code {"dataPath":…,"batchFiles":[[…]],"rows":N,"failed":M,"failuresPath":…}}, plus
+ * {@code "failedByRule":{"<rule>":n,…}} from {@code convert} and
  * {@code "imports":[{"jobId","state","progress","importedRows",…}]} after {@code --importTo}.
  */
 public final class Summary {
@@ -20,14 +22,16 @@ public final class Summary {
   private final String failuresPath;
   private final List<ImportJob> imports;
   private final String importFailure;
+  private final Map<String, Long> failedByRule;
 
   public Summary(String dataPath, List<List<String>> batchFiles, long rows, long failed,
       String failuresPath) {
-    this(dataPath, batchFiles, rows, failed, failuresPath, null, null);
+    this(dataPath, batchFiles, rows, failed, failuresPath, null, null, null);
   }
 
   private Summary(String dataPath, List<List<String>> batchFiles, long rows, long failed,
-      String failuresPath, List<ImportJob> imports, String importFailure) {
+      String failuresPath, List<ImportJob> imports, String importFailure,
+      Map<String, Long> failedByRule) {
     this.dataPath = dataPath;
     this.batchFiles = batchFiles;
     this.rows = rows;
@@ -35,12 +39,19 @@ public final class Summary {
     this.failuresPath = failuresPath;
     this.imports = imports;
     this.importFailure = importFailure;
+    this.failedByRule = failedByRule;
+  }
+
+  /** With the rejected rows per rule code (a row that broke two rules counts under both). */
+  Summary withFailedByRule(Map<String, Long> byRule) {
+    return new Summary(dataPath, batchFiles, rows, failed, failuresPath, imports, importFailure,
+        Map.copyOf(byRule));
   }
 
   /** With the import jobs of {@code --importTo} and, when one failed (not routed), why. */
   Summary withImports(List<ImportJob> jobs, String failure) {
     return new Summary(dataPath, batchFiles, rows, failed, failuresPath, List.copyOf(jobs),
-        failure);
+        failure, failedByRule);
   }
 
   public String dataPath() { return dataPath; }
@@ -52,6 +63,8 @@ public final class Summary {
   public List<ImportJob> imports() { return imports; }
   /** Why the import failed (a Failed job, not routed); null otherwise. */
   public String importFailure() { return importFailure; }
+  /** Rejected rows per rule code ({@code convert}), null otherwise. */
+  public Map<String, Long> failedByRule() { return failedByRule; }
 
   public String toJson() {
     ObjectNode o = MAPPER.createObjectNode();
@@ -59,6 +72,9 @@ public final class Summary {
     o.set("batchFiles", MAPPER.valueToTree(batchFiles));
     o.put("rows", rows);
     o.put("failed", failed);
+    if (failedByRule != null) {
+      o.set("failedByRule", MAPPER.valueToTree(new java.util.TreeMap<>(failedByRule)));
+    }
     if (failuresPath == null) {
       o.putNull("failuresPath");
     } else {

@@ -32,7 +32,8 @@ public final class Excerpts {
     return shorten(s);
   }
 
-  static String shorten(String s) {
+  /** {@code s} on one line, cut to about 70 characters. */
+  public static String shorten(String s) {
     StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX + 3));
     for (int i = 0; i < s.length() && sb.length() < MAX; i++) {
       char c = s.charAt(i);

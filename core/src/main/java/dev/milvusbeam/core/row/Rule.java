@@ -36,7 +36,12 @@ public enum Rule {
   TIMESTAMP_RFC3339("timestamp-rfc3339"),
   CSV_NULL_KEY("csv-null-key"),
   /** A user function failed to turn the input element into a row. */
-  INPUT_CONVERSION("input-conversion");
+  INPUT_CONVERSION("input-conversion"),
+  /**
+   * A valid row whose primary key an earlier row already has (with primary-key deduplication on;
+   * Milvus' import keeps both).
+   */
+  DUPLICATE_PRIMARY_KEY("duplicate-primary-key");
 
   private final String code;
 
