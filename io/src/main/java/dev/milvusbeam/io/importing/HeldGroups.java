@@ -1,7 +1,9 @@
 package dev.milvusbeam.io.importing;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,8 +76,25 @@ final class HeldGroups {
     return byFileName.get(String.join(" ", mappedGroup));
   }
 
-  int size() {
-    return byFileName.size();
+  /** A run's groups split: those to import, in order, and the earlier jobs with their counts. */
+  static final class Split {
+    final List<List<String>> missing = new ArrayList<>();
+    /** Each earlier job holding some of the groups, with how many, in the order first met. */
+    final Map<ImportJob, Integer> earlier = new LinkedHashMap<>();
+  }
+
+  /** Splits the run's groups (paths as sent to the server) into missing and held. */
+  Split split(List<List<String>> mappedGroups) {
+    Split s = new Split();
+    for (List<String> g : mappedGroups) {
+      ImportJob holder = holder(g);
+      if (holder == null) {
+        s.missing.add(g);
+      } else {
+        s.earlier.merge(holder, 1, Integer::sum);
+      }
+    }
+    return s;
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.milvusbeam.io.importing;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,29 +57,14 @@ public final class ImportRunner {
     List<List<String>> mapped = map(batchFiles);
     List<String> ids = new ArrayList<>();
     List<Integer> groups = new ArrayList<>();
-    List<List<String>> missing = new ArrayList<>();
-    if (force) {
-      missing.addAll(mapped);
-    } else {
-      HeldGroups held = HeldGroups.find(client, spec.collectionName(), timing, listener);
-      Map<String, ImportJob> earlier = new LinkedHashMap<>();
-      Map<String, Integer> count = new LinkedHashMap<>();
-      for (List<String> g : mapped) {
-        ImportJob holder = held.holder(g);
-        if (holder == null) {
-          missing.add(g);
-        } else {
-          earlier.putIfAbsent(holder.jobId(), holder);
-          count.merge(holder.jobId(), 1, Integer::sum);
-        }
-      }
-      for (ImportJob e : earlier.values()) {
-        listener.skipped(e, count.get(e.jobId()));
-        ids.add(e.jobId());
-        groups.add(count.get(e.jobId()));
-      }
+    HeldGroups.Split split = (force ? HeldGroups.NONE
+        : HeldGroups.find(client, spec.collectionName(), timing, listener)).split(mapped);
+    for (Map.Entry<ImportJob, Integer> e : split.earlier.entrySet()) {
+      listener.skipped(e.getKey(), e.getValue());
+      ids.add(e.getKey().jobId());
+      groups.add(e.getValue());
     }
-    for (List<List<String>> r : pack(missing, MAX_GROUPS_PER_REQUEST)) {
+    for (List<List<String>> r : pack(split.missing, MAX_GROUPS_PER_REQUEST)) {
       ids.add(client.create(spec, r, listener));
       groups.add(r.size());
     }
