@@ -42,19 +42,27 @@ final class ImportCommand {
     final int fileGroups;
     final List<ImportJob> jobs;
     final String failure;
+    /** Groups not imported again because an earlier job holds them (that job is in jobs). */
+    final int skippedGroups;
 
-    Report(String collection, int fileGroups, List<ImportJob> jobs, String failure) {
+    Report(String collection, int fileGroups, List<ImportJob> jobs, String failure,
+        int skippedGroups) {
       this.collection = collection;
       this.fileGroups = fileGroups;
       this.jobs = jobs;
       this.failure = failure;
+      this.skippedGroups = skippedGroups;
     }
 
-    /** {@code {"collection","fileGroups","importedRows","failedJobs","jobs":[…]}}. */
+    /**
+     * {@code {"collection","fileGroups","skippedGroups","importedRows","failedJobs","jobs":[…]}}
+     * ({@code importedRows} counts the rows of the awaited earlier jobs too).
+     */
     String toJson() {
       ObjectNode o = JSON.createObjectNode();
       o.put("collection", collection);
       o.put("fileGroups", fileGroups);
+      o.put("skippedGroups", skippedGroups);
       o.put("importedRows", jobs.stream().mapToLong(ImportJob::importedRows).sum());
       o.put("failedJobs", jobs.stream().filter(ImportJob::isFailed).count());
       o.set("jobs", jobsJson(jobs));
@@ -91,7 +99,8 @@ final class ImportCommand {
   static Report importAll(List<List<String>> batchFiles, ImportSettings s, FormatOptions csv,
       PrintStream err) {
     ImportSpec spec = s.spec(csv);
-    ImportRunner runner = new ImportRunner(s.target(), spec, s.mapping(), s.timing());
+    ImportRunner runner = new ImportRunner(s.target(), spec, s.mapping(), s.timing())
+        .withForce(s.force());
     try {
       runner.map(batchFiles);
     } catch (IllegalArgumentException e) {
@@ -100,7 +109,8 @@ final class ImportCommand {
     err.printf("bulkwriter: importing %d file groups into collection %s at %s%n",
         batchFiles.size(), spec.collectionName(), s.target());
     long start = System.nanoTime();
-    List<ImportJob> jobs = runner.run(batchFiles, new Progress(err));
+    Progress progress = new Progress(err);
+    List<ImportJob> jobs = runner.run(batchFiles, progress);
     long rows = jobs.stream().mapToLong(ImportJob::importedRows).sum();
     long failed = jobs.stream().filter(ImportJob::isFailed).count();
     err.printf("bulkwriter: %d import jobs, %d completed, %d failed, %,d rows imported, %.1f s%n",
@@ -110,8 +120,14 @@ final class ImportCommand {
       failure = jobs.stream().filter(ImportJob::isFailed).findFirst()
           .map(ImportCommand::describeFailure).orElse(null);
     }
+    if (progress.skippedGroups > 0) {
+      err.printf("bulkwriter: %d of %d file groups skipped: earlier import jobs hold them (they"
+          + " were awaited, not imported again; --force imports them anyway)%n",
+          progress.skippedGroups, batchFiles.size());
+    }
     err.flush();
-    return new Report(spec.collectionName(), batchFiles.size(), jobs, failure);
+    return new Report(spec.collectionName(), batchFiles.size(), jobs, failure,
+        progress.skippedGroups);
   }
 
   private static String describeFailure(ImportJob j) {
@@ -124,6 +140,7 @@ final class ImportCommand {
   static final class Progress implements ImportClient.Listener {
     private final PrintStream err;
     private final Map<String, String> last = new TreeMap<>();
+    int skippedGroups;
 
     Progress(PrintStream err) {
       this.err = err;
@@ -151,6 +168,20 @@ final class ImportCommand {
     public void retrying(String path, int attempt, int maxRetries, String problem) {
       err.printf("bulkwriter: %s failed (%s), retry %d of %d%n", path, problem, attempt,
           maxRetries);
+      err.flush();
+    }
+
+    @Override
+    public void skipped(ImportJob earlier, int fileGroups) {
+      skippedGroups += fileGroups;
+      err.printf("bulkwriter: %d file groups skipped: earlier import job %s (%s) holds them;"
+          + " awaiting it instead%n", fileGroups, earlier.jobId(), earlier.state());
+      err.flush();
+    }
+
+    @Override
+    public void warning(String message) {
+      err.printf("bulkwriter: warning: %s%n", message);
       err.flush();
     }
   }

@@ -141,6 +141,14 @@ public interface ImportFlags extends PipelineOptions {
 
   void setRetryBackoff(String value);
 
+  @Description("Import every file group, also those an earlier import job into the collection"
+      + " already holds (Pending, Importing, Uncommitted, Committing or Completed): their rows are"
+      + " then imported twice. Without it, such groups are skipped and those jobs awaited.")
+  @Default.Boolean(false)
+  Boolean getForce();
+
+  void setForce(Boolean value);
+
   @Description("Failed import jobs are reported in the summary line (state Failed, reason) and"
       + " the command exits 0, instead of failing with the server's reason (exit 1).")
   @Default.Boolean(false)

@@ -20,9 +20,10 @@ import java.util.Map;
  * @param spec collection, partition (checked against the schema when known) and timeout; the CSV
  *     options and {@code --importOptions} are added by {@link #spec(FormatOptions)}
  * @param importOptions {@code --importOptions}, in order
+ * @param force {@code --force}: also the groups earlier jobs hold
  */
 record ImportSettings(ImportTarget target, ImportSpec spec, Map<String, String> importOptions,
-    PathMapping mapping, ImportTiming timing, boolean routeFailedJobs) {
+    PathMapping mapping, ImportTiming timing, boolean routeFailedJobs, boolean force) {
 
   /**
    * @param uri the Milvus REST endpoint ({@code --uri} / {@code --importTo}); for Zilliz Cloud
@@ -54,7 +55,8 @@ record ImportSettings(ImportTarget target, ImportSpec spec, Map<String, String> 
       options.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
     return new ImportSettings(target, spec, Collections.unmodifiableMap(options),
-        mapping(f, target), timing(f), Boolean.TRUE.equals(f.getRouteFailedJobs()));
+        mapping(f, target), timing(f), Boolean.TRUE.equals(f.getRouteFailedJobs()),
+        Boolean.TRUE.equals(f.getForce()));
   }
 
   /** The request's spec: CSV files get the separator and null key they were written with. */

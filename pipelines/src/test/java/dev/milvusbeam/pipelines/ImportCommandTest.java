@@ -113,7 +113,7 @@ class ImportCommandTest {
     // without the manifest: the segments found in the folder, in order
     Files.delete(Path.of(dataPath + ".manifest.json"));
     ConformanceChecker.Result listed = Conformance.cli(args(common, "--dataPath=" + dataPath,
-        "--importTimeout=300s"));
+        "--importTimeout=300s", "--force"));
     assertEquals(0, listed.exit, listed.toString());
     JsonNode second = server.requests(ImportTestServer.CREATE).get(1).body;
     assertEquals(expected, groups(second.get("files")));
@@ -121,7 +121,7 @@ class ImportCommandTest {
 
     // convert's summary line as --batchFiles
     ConformanceChecker.Result bySummary = Conformance.cli(args(common,
-        "--batchFiles=" + summary.toString()));
+        "--batchFiles=" + summary.toString(), "--force"));
     assertEquals(0, bySummary.exit, bySummary.toString());
     assertEquals(expected, groups(server.requests(ImportTestServer.CREATE).get(2).body.get("files")));
   }
@@ -159,7 +159,7 @@ class ImportCommandTest {
     assertEquals("NULL", b.get("options").get("nullkey").asText());
 
     r = Conformance.cli(args(new String[] {"import", "--uri=" + server.uri(), "--collection=c",
-        "--manifest=" + manifest, "--bucket=b", "--nullKey=\\N"}));
+        "--manifest=" + manifest, "--bucket=b", "--nullKey=\\N", "--force"}));
     assertEquals(0, r.exit, r.toString());
     b = server.requests(ImportTestServer.CREATE).get(1).body;
     assertEquals(";", b.get("options").get("sep").asText());
@@ -188,6 +188,49 @@ class ImportCommandTest {
   }
 
   @Test
+  void aRerunImportsOnlyTheGroupsNoEarlierJobHolds() throws Exception {
+    String[] common = {"import", "--uri=" + server.uri(), "--collection=c", "--token=root:Milvus"};
+    ConformanceChecker.Result first = Conformance.cli(args(common,
+        "--batchFiles=[[\"s3://b/u/1.parquet\"],[\"s3://b/u/2.parquet\"]]"));
+    assertEquals(0, first.exit, first.toString());
+    String earlier = Conformance.JSON.readTree(first.lastLine()).get("jobs").get(0)
+        .get("jobId").asText();
+
+    ConformanceChecker.Result rerun = Conformance.cli(args(common,
+        "--batchFiles=[[\"s3://b/u/1.parquet\"],[\"s3://b/u/2.parquet\"],[\"s3://b/u/3.parquet\"]]"));
+    assertEquals(0, rerun.exit, rerun.toString());
+    assertEquals(2, server.jobsCreated());
+    assertEquals("[[\"u/3.parquet\"]]",
+        server.requests(ImportTestServer.CREATE).get(1).body.get("files").toString());
+    JsonNode line = Conformance.JSON.readTree(rerun.lastLine());
+    assertEquals(3, line.get("fileGroups").asInt());
+    assertEquals(2, line.get("skippedGroups").asInt());
+    assertEquals(2, line.get("jobs").size(), "the earlier job and the new one");
+    assertEquals(earlier, line.get("jobs").get(0).get("jobId").asText());
+    assertTrue(rerun.err.contains("2 file groups skipped: earlier import job " + earlier
+        + " (Completed) holds them"), rerun.err);
+    assertTrue(rerun.err.contains("2 of 3 file groups skipped"), rerun.err);
+    assertEquals("Bearer root:Milvus", server.requests(ImportTestServer.LIST).get(0).authorization);
+
+    ConformanceChecker.Result forced = Conformance.cli(args(common,
+        "--batchFiles=[[\"s3://b/u/1.parquet\"]]", "--force"));
+    assertEquals(0, forced.exit, forced.toString());
+    assertEquals(3, server.jobsCreated());
+    assertEquals(0, Conformance.JSON.readTree(forced.lastLine()).get("skippedGroups").asInt());
+  }
+
+  @Test
+  void aServerWithoutListIsWarnedAboutAndImportedInto() throws Exception {
+    server.withoutList();
+    ConformanceChecker.Result r = Conformance.cli(args(new String[] {"import",
+        "--uri=" + server.uri(), "--collection=c", "--batchFiles=[[\"s3://b/u/1.parquet\"]]"}));
+    assertEquals(0, r.exit, r.toString());
+    assertTrue(r.err.contains("bulkwriter: warning: this server has no " + ImportTestServer.LIST),
+        r.err);
+    assertEquals(1, server.jobsCreated());
+  }
+
+  @Test
   void serverErrorsAreRetriedAndRefusalsReported() throws Exception {
     server.answerNext(ImportTestServer.CREATE, 503, "busy").dropNext(ImportTestServer.DESCRIBE);
     String[] common = {"import", "--uri=" + server.uri(), "--collection=c",
@@ -201,7 +244,7 @@ class ImportCommandTest {
 
     server.answerNext(ImportTestServer.CREATE, 200,
         "{\"code\":100,\"message\":\"collection not found[collection=c]\"}");
-    ConformanceChecker.Result refused = Conformance.cli(args(common));
+    ConformanceChecker.Result refused = Conformance.cli(args(common, "--force"));
     assertEquals(1, refused.exit, refused.toString());
     assertTrue(refused.err.contains("import failed: cannot create an import job into collection c:"
         + " the server answered code 100: collection not found[collection=c]"), refused.err);

@@ -23,7 +23,11 @@ import java.util.Map;
  *  "functions":[{"name":"bm25","type":"BM25","inputFieldNames":["text"],"outputFieldNames":["sparse"]}]}</pre>
  *
  * Numbers may be strings. The describe-collection shape ({@code name}, {@code type},
- * {@code primaryKey}, {@code params:[{key,value}]}, optionally inside {@code data}) is read too.
+ * {@code primaryKey}, {@code params:[{key,value}]}, optionally inside {@code data}) is read too:
+ * {@code defaultValue} in its protobuf form ({@code {"Data":{"LongData":5}}}, Go's JSON of a
+ * {@code ValueField}) and a function {@code type} as the {@code FunctionType} number ({@code 1}
+ * is BM25), as {@code POST /v2/vectordb/collections/describe} prints them; {@link
+ * #fromDescribeReply} says what a description lacks when it cannot be written for.
  */
 public final class SchemaJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -69,11 +73,67 @@ public final class SchemaJson {
       b.addField(struct(st, i++));
     }
     for (JsonNode fn : root.path("functions")) {
-      b.addFunction(new FunctionSchema(text(fn, "name"), text(fn, "type"),
+      b.addFunction(new FunctionSchema(text(fn, "name"), functionType(fn),
           strings(fn, "inputFieldNames", "input_field_names"),
           strings(fn, "outputFieldNames", "output_field_names"), params(fn.path("params"))));
     }
     return b.build();
+  }
+
+  /**
+   * The schema of a {@code /v2/vectordb/collections/describe} reply (the whole reply or its
+   * {@code data}); a description that lacks what the writer needs (an unknown field type, a
+   * vector without {@code dim}, …: a server too old to describe the field over REST) is refused
+   * with a message that says so.
+   */
+  public static CollectionSchema fromDescribeReply(JsonNode reply) {
+    JsonNode data = reply != null && reply.has("data") && !reply.has("fields")
+        ? reply.get("data") : reply;
+    try {
+      return fromTree(data);
+    } catch (SchemaException e) {
+      throw new SchemaException("the collection's description lacks what the writer needs ("
+          + e.getMessage() + "): the server may be too old to describe this field over REST");
+    }
+  }
+
+  /** {@code FunctionType} numbers (milvus-proto schema.proto), as describe prints them. */
+  private static final String[] FUNCTION_TYPES =
+      {"Unknown", "BM25", "TextEmbedding", "Rerank", "MinHash", "MolFingerprint"};
+
+  private static String functionType(JsonNode fn) {
+    JsonNode t = fn.get("type");
+    if (t != null && t.isIntegralNumber()) {
+      int n = t.asInt();
+      return n >= 0 && n < FUNCTION_TYPES.length ? FUNCTION_TYPES[n] : "FunctionType(" + n + ")";
+    }
+    return text(fn, "type");
+  }
+
+  /**
+   * A default as written in a schema file ({@code 5}, {@code "x"}, {@code true}) or as describe
+   * prints it: Go's JSON of the protobuf {@code ValueField}, {@code {"Data":{"LongData":5}}}
+   * ({@code BoolData}, {@code IntData}, {@code LongData}, {@code FloatData}, {@code DoubleData},
+   * {@code StringData}, {@code BytesData} base64).
+   */
+  private static Object defaultValue(JsonNode dv, String where) {
+    if (dv.isObject() && dv.size() == 1 && (dv.has("Data") || dv.has("data"))) {
+      JsonNode inner = dv.has("Data") ? dv.get("Data") : dv.get("data");
+      if (!inner.isObject() || inner.size() != 1) {
+        throw new SchemaException(where + ": default value " + dv + " is not a ValueField");
+      }
+      Map.Entry<String, JsonNode> e = inner.fields().next();
+      if (e.getKey().equalsIgnoreCase("BytesData")) {
+        return new String(java.util.Base64.getDecoder().decode(e.getValue().asText()),
+            java.nio.charset.StandardCharsets.UTF_8);
+      }
+      dv = e.getValue();
+    }
+    if (dv.isObject() || dv.isArray()) {
+      throw new SchemaException(where + ": default value " + dv + " is not a scalar");
+    }
+    return dv.isTextual() ? dv.textValue() : dv.isBoolean() ? (Object) dv.booleanValue()
+        : dv.isIntegralNumber() ? (Object) dv.bigIntegerValue() : dv.decimalValue();
   }
 
   private static FieldSchema field(JsonNode f, int index) {
@@ -106,8 +166,7 @@ public final class SchemaJson {
     applyParams(b, params, where);
     JsonNode dv = f.has("defaultValue") ? f.get("defaultValue") : f.get("default_value");
     if (dv != null && !dv.isNull()) {
-      b.defaultValue(dv.isTextual() ? dv.textValue() : dv.isBoolean() ? (Object) dv.booleanValue()
-          : dv.isIntegralNumber() ? (Object) dv.bigIntegerValue() : dv.decimalValue());
+      b.defaultValue(defaultValue(dv, where));
     }
     return b.build();
   }

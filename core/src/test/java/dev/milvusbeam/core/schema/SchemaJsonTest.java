@@ -369,4 +369,76 @@ class SchemaJsonTest {
     assertNull(s.field("n").defaultValue());
     assertTrue(s.field("n").isNullable());
   }
+
+  /** A describe-collection reply as handler_v2.go getCollectionDetails / printFieldsV2 print it. */
+  static final String DESCRIBE_REPLY = "{\"code\":0,\"data\":{\"collectionName\":\"articles\","
+      + "\"collectionID\":456789,\"description\":\"\",\"autoId\":false,\"fields\":["
+      + "{\"name\":\"id\",\"id\":100,\"type\":\"Int64\",\"description\":\"\",\"primaryKey\":true,"
+      + "\"partitionKey\":false,\"clusteringKey\":false,\"autoId\":false,\"nullable\":false},"
+      + "{\"name\":\"year\",\"id\":101,\"type\":\"Int32\",\"description\":\"\",\"primaryKey\":false,"
+      + "\"partitionKey\":false,\"clusteringKey\":false,\"autoId\":false,\"nullable\":false,"
+      + "\"defaultValue\":{\"Data\":{\"IntData\":2024}}},"
+      + "{\"name\":\"lang\",\"id\":102,\"type\":\"VarChar\",\"description\":\"\",\"primaryKey\":false,"
+      + "\"partitionKey\":false,\"clusteringKey\":false,\"autoId\":false,\"nullable\":true,"
+      + "\"defaultValue\":{\"Data\":{\"StringData\":\"en\"}},"
+      + "\"params\":[{\"key\":\"max_length\",\"value\":\"8\"}]},"
+      + "{\"name\":\"text\",\"id\":103,\"type\":\"VarChar\",\"description\":\"body\","
+      + "\"primaryKey\":false,\"partitionKey\":false,\"clusteringKey\":false,\"autoId\":false,"
+      + "\"nullable\":false,\"params\":[{\"key\":\"max_length\",\"value\":\"1000\"},"
+      + "{\"key\":\"enable_analyzer\",\"value\":\"true\"}]},"
+      + "{\"name\":\"tags\",\"id\":104,\"type\":\"Array\",\"elementType\":\"VarChar\","
+      + "\"description\":\"\",\"primaryKey\":false,\"partitionKey\":false,\"clusteringKey\":false,"
+      + "\"autoId\":false,\"nullable\":false,\"params\":[{\"key\":\"max_length\",\"value\":\"16\"},"
+      + "{\"key\":\"max_capacity\",\"value\":\"4\"}]},"
+      + "{\"name\":\"sparse\",\"id\":105,\"type\":\"SparseFloatVector\",\"description\":\"\","
+      + "\"primaryKey\":false,\"partitionKey\":false,\"clusteringKey\":false,\"autoId\":false,"
+      + "\"nullable\":false,\"isFunctionOutput\":true},"
+      + "{\"name\":\"vector\",\"id\":106,\"type\":\"FloatVector\",\"description\":\"\","
+      + "\"primaryKey\":false,\"partitionKey\":false,\"clusteringKey\":false,\"autoId\":false,"
+      + "\"nullable\":false,\"params\":[{\"key\":\"dim\",\"value\":\"4\"}]}],"
+      + "\"structFields\":[],"
+      + "\"functions\":[{\"name\":\"bm25\",\"description\":\"\",\"type\":1,\"id\":100,"
+      + "\"inputFieldNames\":[\"text\"],\"outputFieldNames\":[\"sparse\"],\"params\":[]}],"
+      + "\"aliases\":[],\"indexes\":[{\"indexName\":\"vector\",\"fieldName\":\"vector\","
+      + "\"metricType\":\"COSINE\"}],\"load\":\"LoadStateNotLoad\",\"shardsNum\":1,"
+      + "\"partitionsNum\":1,\"consistencyLevel\":\"Bounded\",\"enableDynamicField\":true,"
+      + "\"externalSource\":\"\",\"externalSpec\":\"\",\"properties\":[]},\"message\":\"\"}";
+
+  @Test
+  void aDescribeCollectionReplyIsACollectionSchema() throws Exception {
+    CollectionSchema s = SchemaJson.fromDescribeReply(new ObjectMapper().readTree(DESCRIBE_REPLY));
+    assertTrue(s.isDynamicFieldEnabled());
+    assertFalse(s.isAutoId());
+    assertTrue(s.field("id").isPrimaryKey());
+    assertEquals(java.math.BigInteger.valueOf(2024),
+        new java.math.BigInteger(s.field("year").defaultValue().toString()));
+    assertEquals("en", s.field("lang").defaultValue());
+    assertTrue(s.field("lang").isNullable());
+    assertEquals(8, s.field("lang").maxLength());
+    assertEquals("true", s.field("text").typeParams().get("enable_analyzer"));
+    assertEquals(DataType.VARCHAR, s.field("tags").elementType());
+    assertEquals(4, s.field("tags").maxCapacity());
+    assertEquals(16, s.field("tags").maxLength());
+    assertEquals(4, s.field("vector").dim());
+    assertEquals("BM25", s.functions().get(0).type(), "FunctionType 1");
+    assertTrue(s.field("sparse").isFunctionOutput());
+  }
+
+  @Test
+  void aDescriptionLackingWhatTheWriterNeedsSaysSo() throws Exception {
+    ObjectMapper m = new ObjectMapper();
+    String unknownType = DESCRIBE_REPLY.replace("\"type\":\"Int32\"", "\"type\":\"Mol\"");
+    SchemaException e = assertThrows(SchemaException.class,
+        () -> SchemaJson.fromDescribeReply(m.readTree(unknownType)));
+    assertTrue(e.getMessage().contains("lacks what the writer needs")
+        && e.getMessage().contains("field 'year'") && e.getMessage().contains("Mol")
+        && e.getMessage().contains("too old"), e.getMessage());
+    String noDim = DESCRIBE_REPLY.replace(",\"params\":[{\"key\":\"dim\",\"value\":\"4\"}]", "");
+    SchemaException d = assertThrows(SchemaException.class,
+        () -> SchemaJson.fromDescribeReply(m.readTree(noDim)));
+    assertTrue(d.getMessage().contains("vector") && d.getMessage().contains("dim"), d.getMessage());
+    String badDefault = DESCRIBE_REPLY.replace("{\"Data\":{\"IntData\":2024}}",
+        "{\"Data\":{\"IntData\":2024,\"LongData\":1}}");
+    assertThrows(SchemaException.class, () -> SchemaJson.fromDescribeReply(m.readTree(badDefault)));
+  }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,8 @@ import java.util.Map;
  *   <li>{@code create} is retried like the others: a server that failed with 5xx created no job;
  *       a connection that dropped after the server took the request may leave a job the client
  *       never heard of (the Import API has no idempotency key). Its rows are then imported twice.
+ *   <li>{@code /list} and {@code describeWithFiles} tell which file groups earlier jobs hold
+ *       ({@link HeldGroups}), so that a rerun does not import them again.
  * </ul>
  */
 public final class ImportClient {
@@ -36,6 +39,7 @@ public final class ImportClient {
   static final String DESCRIBE = "/v2/vectordb/jobs/import/describe";
   static final String GET_PROGRESS = "/v2/vectordb/jobs/import/get_progress";
   static final String CLOUD_GET_PROGRESS = "/v2/vectordb/jobs/import/getProgress";
+  static final String LIST = "/v2/vectordb/jobs/import/list";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What a caller may want to show while it waits; all no-ops by default. */
@@ -45,6 +49,33 @@ public final class ImportClient {
     default void polled(ImportJob job) {}
 
     default void retrying(String path, int attempt, int maxRetries, String problem) {}
+
+    /** An earlier job already holds {@code fileGroups} of this run's groups: followed, not created. */
+    default void skipped(ImportJob earlier, int fileGroups) {}
+
+    /** Something the user should know that does not stop the import. */
+    default void warning(String message) {}
+  }
+
+  /** A job as {@code /describe} reports it, with the {@code details[].fileName} of its groups. */
+  public static final class Described {
+    private final ImportJob job;
+    private final List<String> fileNames;
+
+    Described(ImportJob job, List<String> fileNames) {
+      this.job = job;
+      this.fileNames = List.copyOf(fileNames);
+    }
+
+    public ImportJob job() { return job; }
+
+    /**
+     * One name per file group the job holds, as the server prints it: Go's {@code %v} of the
+     * group's paths, {@code [a.parquet]} or {@code [u/2/id.npy u/2/vector.npy]}
+     * ({@code internal/datacoord/import_util.go}, {@code GetTaskProgresses}). Empty until the
+     * server has pre-imported the files (a Pending job lists none).
+     */
+    public List<String> fileNames() { return fileNames; }
   }
 
   private final ImportTarget target;
@@ -116,15 +147,26 @@ public final class ImportClient {
 
   /** The job's state now ({@code /describe}, or {@code /get_progress} on older servers). */
   public ImportJob describe(String jobId, String collection, int fileGroups, Listener listener) {
+    return job(jobId, collection, fileGroups, describeData(jobId, collection, listener));
+  }
+
+  /** The job's state and the names of the file groups it holds ({@code details[].fileName}). */
+  public Described describeWithFiles(String jobId, String collection, Listener listener) {
+    JsonNode d = describeData(jobId, collection, listener);
+    List<String> names = new ArrayList<>();
+    for (JsonNode detail : d.path("details")) {
+      String name = detail.path("fileName").asText("");
+      if (!name.isEmpty()) {
+        names.add(name);
+      }
+    }
+    return new Described(job(jobId, collection, names.size(), d), names);
+  }
+
+  private JsonNode describeData(String jobId, String collection, Listener listener) {
     ObjectNode body = JSON.createObjectNode();
     body.put("jobId", jobId);
-    if (target.isZillizCloud()) {
-      putIfSet(body, "clusterId", target.clusterId());
-      putIfSet(body, "projectId", target.projectId());
-      putIfSet(body, "regionId", target.regionId());
-    } else {
-      putIfSet(body, "dbName", target.dbName());
-    }
+    putTarget(body);
     String what = "describe import job " + jobId + " (collection " + collection + ")";
     Answer a;
     if (useDescribe) {
@@ -140,7 +182,48 @@ public final class ImportClient {
     } else {
       a = post(target.isZillizCloud() ? CLOUD_GET_PROGRESS : GET_PROGRESS, body, listener);
     }
-    return job(jobId, collection, fileGroups, ok(a, what).path("data"));
+    return ok(a, what).path("data");
+  }
+
+  /**
+   * The collection's import jobs as {@code /list} gives them: {@code {"data":{"records":[{"jobId",
+   * "collectionName","state","progress","reason"?}]}}} (handler_v2.go {@code listImportJob});
+   * their file groups are unknown here (0). Null when this server has no {@code /list} (HTTP 404
+   * or a "not found" refusal): the caller cannot tell which groups were imported.
+   */
+  public List<ImportJob> list(String collection, Listener listener) {
+    ObjectNode body = JSON.createObjectNode();
+    putTarget(body);
+    body.put("collectionName", collection);
+    Answer a = post(LIST, body, listener);
+    if (a.isNotFound() && !a.message().toLowerCase(java.util.Locale.ROOT).contains("collection")) {
+      return null;
+    }
+    JsonNode data = ok(a, "list the import jobs of collection " + collection).path("data");
+    JsonNode records = data.isArray() ? data : data.path("records");
+    List<ImportJob> jobs = new ArrayList<>();
+    for (JsonNode r : records) {
+      String id = r.path("jobId").asText(r.path("jobID").asText(""));
+      if (id.isEmpty()) {
+        continue;
+      }
+      String name = r.path("collectionName").asText(collection);
+      if (!name.isEmpty() && !name.equals(collection)) {
+        continue; // a server that ignores the filter
+      }
+      jobs.add(job(id, collection, 0, r));
+    }
+    return jobs;
+  }
+
+  private void putTarget(ObjectNode body) {
+    if (target.isZillizCloud()) {
+      putIfSet(body, "clusterId", target.clusterId());
+      putIfSet(body, "projectId", target.projectId());
+      putIfSet(body, "regionId", target.regionId());
+    } else {
+      putIfSet(body, "dbName", target.dbName());
+    }
   }
 
   /** Polls with backoff until the job is Completed or Failed; returns it as last described. */

@@ -3,13 +3,16 @@ package dev.milvusbeam.io.importing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Imports batch files outside a pipeline (what {@code bulkwriter import} does): maps the paths,
- * packs the file groups into requests of at most 1024 groups, creates all jobs, then polls them
- * together with backoff until each is Completed or Failed. Returns one {@link ImportJob} per job,
- * in request order; a Failed job is returned, not thrown: the caller decides.
+ * leaves out the groups earlier jobs already hold ({@link HeldGroups}; unless {@link
+ * #withForce}), packs the others into requests of at most 1024 groups, creates all jobs, then
+ * polls them and the earlier jobs together with backoff until each is Completed or Failed.
+ * Returns one {@link ImportJob} per job, the earlier ones first, then in request order; a Failed
+ * job is returned, not thrown: the caller decides.
  */
 public final class ImportRunner {
   /** The Import API takes at most this many file groups per request. */
@@ -19,13 +22,26 @@ public final class ImportRunner {
   private final ImportSpec spec;
   private final PathMapping mapping;
   private final ImportTiming timing;
+  private final boolean force;
 
   public ImportRunner(ImportTarget target, ImportSpec spec, PathMapping mapping,
       ImportTiming timing) {
+    this(new ImportClient(Objects.requireNonNull(target, "target"), timing), spec, mapping,
+        timing, false);
+  }
+
+  private ImportRunner(ImportClient client, ImportSpec spec, PathMapping mapping,
+      ImportTiming timing, boolean force) {
+    this.client = client;
     this.spec = Objects.requireNonNull(spec, "spec");
     this.mapping = Objects.requireNonNull(mapping, "mapping");
     this.timing = Objects.requireNonNull(timing, "timing");
-    this.client = new ImportClient(Objects.requireNonNull(target, "target"), timing);
+    this.force = force;
+  }
+
+  /** Imports every group, also those earlier jobs hold (their rows are then imported twice). */
+  public ImportRunner withForce(boolean force) {
+    return new ImportRunner(client, spec, mapping, timing, force);
   }
 
   /** Maps every group first, so that a path that cannot be imported fails before any request. */
@@ -38,10 +54,19 @@ public final class ImportRunner {
   }
 
   public List<ImportJob> run(List<List<String>> batchFiles, ImportClient.Listener listener) {
-    List<List<List<String>>> requests = pack(map(batchFiles), MAX_GROUPS_PER_REQUEST);
+    List<List<String>> mapped = map(batchFiles);
     List<String> ids = new ArrayList<>();
-    for (List<List<String>> r : requests) {
+    List<Integer> groups = new ArrayList<>();
+    HeldGroups.Split split = (force ? HeldGroups.NONE
+        : HeldGroups.find(client, spec.collectionName(), timing, listener)).split(mapped);
+    for (Map.Entry<ImportJob, Integer> e : split.earlier.entrySet()) {
+      listener.skipped(e.getKey(), e.getValue());
+      ids.add(e.getKey().jobId());
+      groups.add(e.getValue());
+    }
+    for (List<List<String>> r : pack(split.missing, MAX_GROUPS_PER_REQUEST)) {
       ids.add(client.create(spec, r, listener));
+      groups.add(r.size());
     }
     ImportJob[] done = new ImportJob[ids.size()];
     int open = ids.size();
@@ -55,8 +80,8 @@ public final class ImportRunner {
         if (done[i] != null) {
           continue;
         }
-        ImportJob job = client.describe(ids.get(i), spec.collectionName(),
-            requests.get(i).size(), listener);
+        ImportJob job = client.describe(ids.get(i), spec.collectionName(), groups.get(i),
+            listener);
         listener.polled(job);
         if (job.isDone()) {
           done[i] = job;

@@ -18,6 +18,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -27,6 +28,7 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
@@ -56,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * reason, unless {@link #withFailedJobsRouted()}: then it is output like the others and also on
  * {@link Result#getFailedJobs()}.
  *
+ * <p>Exactly once across runs: before creating jobs, the collection's import jobs are listed and
+ * every group that a job not Failed already holds is left out ({@link HeldGroups}); that job is
+ * awaited instead, as if this run had created it (counter {@code importGroupsSkipped}). {@link
+ * #withForce()} imports every group anyway.
+ *
  * <p>Duplicates: the step that creates jobs has stable input ({@code @RequiresStableInput}) and
  * its output (the job ids) is checkpointed before polling, so a retried poll never creates a job
  * again. A worker lost between the server's answer to {@code create} and the checkpoint of the
@@ -71,6 +78,9 @@ public final class MilvusImport
   static final String NAMESPACE = "milvus";
   static final TupleTag<ImportJob> JOBS = new TupleTag<ImportJob>() {};
   static final TupleTag<ImportJob> FAILED_JOBS = new TupleTag<ImportJob>() {};
+  static final TupleTag<KV<Integer, List<List<String>>>> REQUESTS =
+      new TupleTag<KV<Integer, List<List<String>>>>() {};
+  static final TupleTag<KV<String, Integer>> EARLIER_JOBS = new TupleTag<KV<String, Integer>>() {};
 
   /** All settings, copied on every {@code withX}. */
   private static final class Settings implements Cloneable, Serializable {
@@ -83,6 +93,7 @@ public final class MilvusImport
     PathMapping mapping;
     ImportTiming timing = ImportTiming.defaults();
     boolean routeFailedJobs;
+    boolean force;
 
     Settings copy() {
       try {
@@ -177,6 +188,14 @@ public final class MilvusImport
     return with(c -> c.routeFailedJobs = true);
   }
 
+  /**
+   * Imports every group, also those that earlier jobs (not Failed) already hold: their rows are
+   * then imported twice. Without it a rerun imports only what no earlier job holds.
+   */
+  public MilvusImport withForce() {
+    return with(c -> c.force = true);
+  }
+
   /** Applies this import to a write's batch files. */
   public Result importFrom(MilvusIO.WriteResult written) {
     return written.getBatchFiles().apply("ImportToMilvus", this);
@@ -192,19 +211,26 @@ public final class MilvusImport
     Pipeline p = batchFiles.getPipeline();
     ListCoder<List<String>> groupsCoder = ListCoder.of(ListCoder.of(StringUtf8Coder.of()));
 
-    PCollection<KV<String, Integer>> created = batchFiles
+    PCollectionTuple packed = batchFiles
         .apply("OneKeyPerWindow", WithKeys.of(0))
         .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(StringUtf8Coder.of())))
         .apply("DiscardFiredPanes", Window.<KV<Integer, List<String>>>configure()
             .discardingFiredPanes())
         .apply("GatherGroups", GroupByKey.create())
-        .apply("PackRequests", ParDo.of(new PackRequestsFn(mapping)))
+        .apply("PackRequests", ParDo.of(new PackRequestsFn(mapping, s.target,
+            spec.collectionName(), s.timing, s.force))
+            .withOutputTags(REQUESTS, TupleTagList.of(EARLIER_JOBS)));
+    KvCoder<String, Integer> idsCoder = KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of());
+    PCollection<KV<String, Integer>> created = packed.get(REQUESTS)
         .setCoder(KvCoder.of(VarIntCoder.of(), groupsCoder))
         .apply("CreateJobs", ParDo.of(new CreateJobFn(s.target, spec, s.timing)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
+        .setCoder(idsCoder);
+    PCollection<KV<String, Integer>> jobIds = PCollectionList.of(created)
+        .and(packed.get(EARLIER_JOBS).setCoder(idsCoder))
+        .apply("WithEarlierJobs", Flatten.pCollections())
         // job ids are checkpointed here: a retried poll never creates a job again
         .apply("CheckpointJobIds", Reshuffle.viaRandomKey());
-    PCollectionTuple awaited = created.apply("AwaitJobs",
+    PCollectionTuple awaited = jobIds.apply("AwaitJobs",
         ParDo.of(new AwaitJobFn(s.target, spec.collectionName(), s.timing, s.routeFailedJobs))
             .withOutputTags(JOBS, TupleTagList.of(FAILED_JOBS)));
     return new Result(p, awaited.get(JOBS).setCoder(ImportJob.coder()),
@@ -225,21 +251,43 @@ public final class MilvusImport
     b.add(DisplayData.item("timing", s.timing.toString()).withLabel("Polling and retries"));
     b.add(DisplayData.item("failedJobs", s.routeFailedJobs ? "routed" : "fail the pipeline")
         .withLabel("Failed jobs"));
+    b.add(DisplayData.item("earlierJobs", s.force ? "imported again (force)"
+        : "groups they hold are skipped").withLabel("Groups earlier jobs hold"));
   }
 
-  /** Sorts a window's groups (segment 2 before 10), maps them, packs them into requests. */
+  /**
+   * Sorts a window's groups (segment 2 before 10), maps them, leaves out those earlier jobs hold
+   * (output as {@link #EARLIER_JOBS}: job id, groups held), packs the rest into requests.
+   */
   static final class PackRequestsFn
       extends DoFn<KV<Integer, Iterable<List<String>>>, KV<Integer, List<List<String>>>> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MilvusImport.class);
     private final PathMapping mapping;
+    private final ImportTarget target;
+    private final String collection;
+    private final ImportTiming timing;
+    private final boolean force;
+    private final Counter skipped = Metrics.counter(NAMESPACE, "importGroupsSkipped");
+    private transient ImportClient client;
 
-    PackRequestsFn(PathMapping mapping) {
+    PackRequestsFn(PathMapping mapping, ImportTarget target, String collection,
+        ImportTiming timing, boolean force) {
       this.mapping = mapping;
+      this.target = target;
+      this.collection = collection;
+      this.timing = timing;
+      this.force = force;
+    }
+
+    @Setup
+    public void setup() {
+      client = new ImportClient(target, timing);
     }
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<List<String>>> element,
-        OutputReceiver<KV<Integer, List<List<String>>>> out) {
+        MultiOutputReceiver out) {
       List<List<String>> groups = new ArrayList<>();
       element.getValue().forEach(groups::add);
       groups.sort(Comparator.comparing((List<String> g) -> g.get(0), MilvusImport::natural));
@@ -247,10 +295,19 @@ public final class MilvusImport
       for (List<String> g : groups) {
         mapped.add(mapping.mapGroup(g));
       }
+      LogListener log = new LogListener(LOG);
+      HeldGroups held = force ? HeldGroups.NONE
+          : HeldGroups.find(client, collection, timing, log);
+      HeldGroups.Split split = held.split(mapped);
+      for (Map.Entry<ImportJob, Integer> e : split.earlier.entrySet()) {
+        log.skipped(e.getKey(), e.getValue());
+        skipped.inc(e.getValue());
+        out.get(EARLIER_JOBS).output(KV.of(e.getKey().jobId(), e.getValue()));
+      }
       List<List<List<String>>> requests =
-          ImportRunner.pack(mapped, ImportRunner.MAX_GROUPS_PER_REQUEST);
+          ImportRunner.pack(split.missing, ImportRunner.MAX_GROUPS_PER_REQUEST);
       for (int i = 0; i < requests.size(); i++) {
-        out.output(KV.of(i, requests.get(i)));
+        out.get(REQUESTS).output(KV.of(i, requests.get(i)));
       }
     }
   }
@@ -357,6 +414,17 @@ public final class MilvusImport
     @Override
     public void retrying(String path, int attempt, int maxRetries, String problem) {
       log.warn("import: {} failed ({}), retry {} of {}", path, problem, attempt, maxRetries);
+    }
+
+    @Override
+    public void skipped(ImportJob earlier, int fileGroups) {
+      log.info("import: {} file groups skipped: earlier import job {} holds them ({}); awaiting"
+          + " it instead", fileGroups, earlier.jobId(), earlier.state());
+    }
+
+    @Override
+    public void warning(String message) {
+      log.warn("import: {}", message);
     }
   }
 

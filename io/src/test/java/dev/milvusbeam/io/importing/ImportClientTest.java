@@ -45,6 +45,16 @@ class ImportClientTest {
     public void retrying(String path, int attempt, int maxRetries, String problem) {
       events.add("retry " + path + " " + attempt + " " + problem);
     }
+
+    @Override
+    public void skipped(ImportJob earlier, int fileGroups) {
+      events.add("skipped " + earlier.jobId() + " " + earlier.state() + " " + fileGroups);
+    }
+
+    @Override
+    public void warning(String message) {
+      events.add("warning " + message);
+    }
   };
 
   @BeforeEach
@@ -264,6 +274,123 @@ class ImportClientTest {
     }
     assertEquals(List.of(1024, 1024, 452), List.of(jobs.get(0).fileGroups(),
         jobs.get(1).fileGroups(), jobs.get(2).fileGroups()));
+  }
+
+  static List<List<String>> groups(int n) {
+    List<List<String>> groups = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      groups.add(List.of("s3://b/imports/u/" + i + ".parquet"));
+    }
+    return groups;
+  }
+
+  @Test
+  void aRerunAfterARunStoppedPartWayCreatesOnlyTheMissingJobs() {
+    server.refuseCreatesAfter(1); // the run stops after its first of three jobs
+    ImportRunner runner = new ImportRunner(milvus(), ImportSpec.into("c"),
+        PathMapping.objectKeys(), FAST);
+    assertThrows(ImportException.class, () -> runner.run(groups(2500), listener));
+    assertEquals(1, server.jobsCreated());
+    String first = server.requests(ImportTestServer.CREATE).get(0).body.toString();
+
+    server.refuseCreatesAfter(Integer.MAX_VALUE);
+    events.clear();
+    List<ImportJob> jobs = runner.run(groups(2500), listener);
+    assertEquals(3, server.jobsCreated(), "two more jobs, not three");
+    List<ImportTestServer.Request> creates = server.requests(ImportTestServer.CREATE);
+    assertEquals(first, creates.get(0).body.toString());
+    JsonNode second = creates.get(creates.size() - 2).body.get("files");
+    JsonNode third = creates.get(creates.size() - 1).body.get("files");
+    assertEquals(1024, second.size());
+    assertEquals("imports/u/1025.parquet", second.get(0).get(0).asText());
+    assertEquals(452, third.size());
+    assertEquals("imports/u/2500.parquet", third.get(451).get(0).asText());
+    assertEquals(3, jobs.size());
+    String earlier = jobs.get(0).jobId();
+    assertEquals(List.of(1024, 1024, 452), List.of(jobs.get(0).fileGroups(),
+        jobs.get(1).fileGroups(), jobs.get(2).fileGroups()));
+    jobs.forEach(j -> assertTrue(j.isCompleted(), j.toString()));
+    assertTrue(events.contains("skipped " + earlier + " Importing 1024"), events.toString());
+    assertTrue(events.stream().anyMatch(e -> e.startsWith("warning earlier import job " + earlier
+        + " is Pending and lists no files yet")), events.toString());
+    JsonNode list = server.requests(ImportTestServer.LIST).get(1).body;
+    assertEquals("c", list.get("collectionName").asText());
+    assertEquals("db1", list.get("dbName").asText());
+
+    // everything held now: a third run creates nothing and follows the three jobs
+    events.clear();
+    assertEquals(3, runner.run(groups(2500), listener).size());
+    assertEquals(3, server.jobsCreated());
+    // --force imports anyway
+    runner.withForce(true).run(groups(3), listener);
+    assertEquals(4, server.jobsCreated());
+  }
+
+  @Test
+  void aGroupWhoseEarlierJobFailedIsImportedAgain() {
+    server.scriptForJob(0, "Pending", "Importing:30", "Failed:row 4: dim 3, expected 4");
+    ImportRunner runner = new ImportRunner(milvus(), ImportSpec.into("c"),
+        PathMapping.objectKeys(), FAST);
+    assertTrue(runner.run(groups(2), listener).get(0).isFailed());
+    List<ImportJob> again = runner.run(groups(2), listener);
+    assertEquals(2, server.jobsCreated());
+    assertEquals(1, again.size());
+    assertTrue(again.get(0).isCompleted());
+    assertEquals(2, server.requests(ImportTestServer.CREATE).get(1).body.get("files").size());
+    assertFalse(events.stream().anyMatch(e -> e.startsWith("skipped")), events.toString());
+  }
+
+  @Test
+  void aGroupOfSeveralFilesIsKnownByTheServersFileName() {
+    List<List<String>> numpy = List.of(
+        List.of("s3://b/imports/u/1/id.npy", "s3://b/imports/u/1/vector.npy"),
+        List.of("s3://b/imports/u/2/id.npy", "s3://b/imports/u/2/vector.npy"));
+    ImportRunner runner = new ImportRunner(milvus(), ImportSpec.into("c"),
+        PathMapping.objectKeys(), FAST);
+    ImportJob job = runner.run(numpy.subList(0, 1), listener).get(0);
+    ImportClient.Described d = new ImportClient(milvus(), FAST).describeWithFiles(job.jobId(),
+        "c", listener);
+    assertEquals(List.of("[imports/u/1/id.npy imports/u/1/vector.npy]"), d.fileNames(),
+        "Go's %v of the paths");
+    runner.run(numpy, listener);
+    assertEquals(2, server.jobsCreated());
+    assertEquals("[[\"imports/u/2/id.npy\",\"imports/u/2/vector.npy\"]]",
+        server.requests(ImportTestServer.CREATE).get(1).body.get("files").toString());
+    assertEquals("imports/a b.json", HeldGroups.normalize("[imports/a b.json]"));
+    assertEquals("k/1.json", HeldGroups.normalize("k/1.json"));
+  }
+
+  @Test
+  void aServerWithoutListImportsEverythingAfterAWarning() {
+    server.withoutList();
+    ImportRunner runner = new ImportRunner(milvus(), ImportSpec.into("c"),
+        PathMapping.objectKeys(), FAST);
+    runner.run(groups(2), listener);
+    runner.run(groups(2), listener);
+    assertEquals(2, server.jobsCreated());
+    assertTrue(events.stream().anyMatch(e -> e.startsWith("warning this server has no "
+        + ImportTestServer.LIST)), events.toString());
+  }
+
+  @Test
+  void listingAnUnknownCollectionIsReported() {
+    server.answerNext(ImportTestServer.LIST, 200,
+        "{\"code\":100,\"message\":\"collection not found[collection=nope]\"}");
+    ImportRunner runner = new ImportRunner(milvus(), ImportSpec.into("nope"),
+        PathMapping.objectKeys(), FAST);
+    ImportException e = assertThrows(ImportException.class, () -> runner.run(groups(1), listener));
+    assertTrue(e.getMessage().contains("list the import jobs of collection nope")
+        && e.getMessage().contains("collection not found"), e.getMessage());
+    assertEquals(0, server.jobsCreated());
+  }
+
+  @Test
+  void anEarlierJobOfAnotherCollectionHoldsNothingHere() {
+    new ImportRunner(milvus(), ImportSpec.into("other"), PathMapping.objectKeys(), FAST)
+        .run(groups(1), listener);
+    new ImportRunner(milvus(), ImportSpec.into("c"), PathMapping.objectKeys(), FAST)
+        .run(groups(1), listener);
+    assertEquals(2, server.jobsCreated());
   }
 
   @Test

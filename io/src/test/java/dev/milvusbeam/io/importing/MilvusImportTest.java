@@ -140,6 +140,48 @@ class MilvusImportTest {
   }
 
   @Test
+  void aRerunAfterARunStoppedPartWayCreatesOnlyTheMissingJob(TestPipeline p) {
+    List<List<String>> all = new ArrayList<>();
+    for (int i = 1; i <= 1100; i++) {
+      all.add(List.of("s3://b/imports/u/" + i + ".parquet"));
+    }
+    // an earlier run created the job of the first 1024 groups, then stopped
+    ImportClient client = new ImportClient(target(), ImportClientTest.FAST);
+    List<List<String>> first = new ArrayList<>();
+    for (List<String> g : all.subList(0, 1024)) {
+      first.add(PathMapping.objectKeys().mapGroup(g));
+    }
+    String earlier = client.create(ImportSpec.into("c"), first, new ImportClient.Listener() {});
+
+    MilvusImport.Result r = groups(p, all).apply(MilvusImport.of(target()).withCollection("c")
+        .withTiming(ImportClientTest.FAST));
+    PAssert.that(r.getJobs()).satisfies(jobs -> {
+      List<String> ids = new ArrayList<>();
+      jobs.forEach(j -> {
+        assertTrue(j.isCompleted(), j.toString());
+        ids.add(j.jobId() + ":" + j.fileGroups());
+      });
+      ids.sort(null);
+      assertEquals(List.of(earlier + ":1024", "450000000000000001:76"), ids);
+      return null;
+    });
+    org.apache.beam.sdk.PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(2, server.jobsCreated(), "only the missing job");
+    JsonNode files = server.requests(ImportTestServer.CREATE).get(1).body.get("files");
+    assertEquals(76, files.size());
+    assertEquals("imports/u/1025.parquet", files.get(0).get(0).asText());
+    long skipped = 0;
+    for (org.apache.beam.sdk.metrics.MetricResult<Long> c : result.metrics().queryMetrics(
+        org.apache.beam.sdk.metrics.MetricsFilter.builder().addNameFilter(
+            org.apache.beam.sdk.metrics.MetricNameFilter.named(MilvusImport.NAMESPACE,
+                "importGroupsSkipped")).build()).getCounters()) {
+      skipped += c.getAttempted();
+    }
+    assertEquals(1024, skipped);
+  }
+
+  @Test
   void aFailedJobFailsThePipelineWithTheReason(TestPipeline p) {
     server.defaultScript("Pending", "Failed:row 12: field vector: dim 3, expected 4");
     groups(p, List.of(List.of("s3://b/imports/u/1.json")))
