@@ -30,8 +30,13 @@ import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -248,6 +253,37 @@ class MilvusIODedupeTest {
             .to(out.toString()).withPrimaryKeyDeduplication()));
     assertTrue(e.getMessage().contains("window"), e.getMessage());
     p.enableAbandonedNodeEnforcement(false);
+  }
+
+  private static TimestampedValue<String> at(String row, int seconds) {
+    return TimestampedValue.of(row, new Instant(0).plus(Duration.standardSeconds(seconds)));
+  }
+
+  @Test
+  void unboundedInputIsDeduplicatedWithinEachWindow(TestPipeline p) throws Exception {
+    PCollection<String> in = p.apply(TestStream.create(StringUtf8Coder.of())
+        .addElements(at(seedRow(1, "y", 64), 1), at(seedRow(1, "x", 64), 2),
+            at(seedRow(2, "x", 64), 3), at(seedRow(1, "z", 64), 61), at(seedRow(3, "z", 64), 62))
+        .advanceWatermarkToInfinity())
+        .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))));
+    in.apply(MilvusIO.writeJson().withSchema(MilvusIOTest.schema("seed")).to(out.toString())
+        .withFileType(FileType.JSONL).withPrimaryKeyDeduplication());
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+
+    // one data folder per window; the key of both windows is written in each
+    Map<Map<Long, String>, Long> folders = new HashMap<>(); // id -> scalar_1, to rejected rows
+    try (Stream<Path> s = Files.list(out)) {
+      for (Path m : s.filter(f -> f.toString().endsWith(".manifest.json"))
+          .collect(Collectors.toList())) {
+        JsonNode manifest = ConformanceChecker.JSON.readTree(m.toFile());
+        folders.put(readJsonl(manifest.get("dataPath").asText()),
+            manifest.get("rejectedRows").asLong());
+      }
+    }
+    // same vectors (they follow the id): "x" sorts before "y" in the binary form
+    assertEquals(Map.of(Map.of(1L, "x", 2L, "x"), 1L, Map.of(1L, "z", 3L, "z"), 0L), folders);
+    assertEquals(1, MilvusIOTest.counter(result, "rowsRejected_duplicate-primary-key"));
   }
 
   @Test
