@@ -110,12 +110,10 @@ final class SparkStandaloneCluster implements AutoCloseable {
   }
 
   /**
-   * Runs {@code spark-submit --master <this cluster> <sparkArgs…> <jar> <appArgs…>} (client mode:
-   * the driver is the submitting JVM) and returns its exit code, stdout and stderr; destroyed if it
-   * runs past {@code timeoutSeconds}.
+   * Starts {@code spark-submit --master <this cluster> <sparkArgs…> <jar> <appArgs…>} in client
+   * mode (the driver is the submitting JVM).
    */
-  ConformanceChecker.Result submit(List<String> sparkArgs, Path jar, List<String> appArgs, long timeoutSeconds)
-      throws IOException, InterruptedException {
+  Submission submit(List<String> sparkArgs, Path jar, List<String> appArgs) throws IOException {
     List<String> args = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit",
         "--master", masterUrl, "--deploy-mode", "client"));
     args.addAll(sparkArgs);
@@ -126,17 +124,45 @@ final class SparkStandaloneCluster implements AutoCloseable {
     Process p = builder(args, "-Xmx512m").redirectOutput(out.toFile()).redirectError(err.toFile())
         .start();
     processes.add(p);
-    try {
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        throw new AssertionError("spark-submit still running after " + timeoutSeconds + " s: "
-            + new ConformanceChecker.Result(-1, Files.readString(out), Files.readString(err)));
-      }
-      return new ConformanceChecker.Result(p.exitValue(), Files.readString(out),
-          Files.readString(err));
-    } finally {
-      stop(p);
-      processes.remove(p);
+    return new Submission(p, out, err);
+  }
+
+  /** A running spark-submit: its driver's stdout and stderr go to files. */
+  final class Submission {
+    final Process process;
+    private final Path out;
+    private final Path err;
+
+    private Submission(Process process, Path out, Path err) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
     }
+
+    /** What the driver logged so far. */
+    String stderr() throws IOException {
+      return Files.readString(err);
+    }
+
+    /** Waits for the end (destroyed after {@code timeoutSeconds}): exit code, stdout, stderr. */
+    ConformanceChecker.Result await(long timeoutSeconds) throws IOException, InterruptedException {
+      try {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+          throw new AssertionError("spark-submit still running after " + timeoutSeconds + " s: "
+              + new ConformanceChecker.Result(-1, Files.readString(out), stderr()));
+        }
+        return new ConformanceChecker.Result(process.exitValue(), Files.readString(out), stderr());
+      } finally {
+        stop(process);
+        processes.remove(process);
+      }
+    }
+  }
+
+  /** The executor JVMs the workers run now (their children {@code CoarseGrainedExecutorBackend}). */
+  List<ProcessHandle> executors(Process worker) {
+    return worker.descendants().filter(h -> h.info().commandLine().orElse("")
+        .contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")).toList();
   }
 
   /** What the workers' executors logged so far (their {@code stderr} in the work folders). */
