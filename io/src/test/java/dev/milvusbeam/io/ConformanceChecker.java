@@ -115,7 +115,11 @@ public final class ConformanceChecker {
     try {
       Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-      assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), "timed out: " + cmd);
+      try {
+        assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), "timed out: " + cmd);
+      } finally {
+        p.destroyForcibly(); // a no-op once it has ended; a test that fails stops what it started
+      }
       return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     } finally {
       Files.deleteIfExists(out);
