@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code bin/bulkwriter}: {@code convert}, {@code import}, {@code verify} and {@code demo}. Flags
@@ -140,14 +139,10 @@ public final class BulkWriterCli {
     return 1;
   }
 
+  /** The flags of a command; {@code convert}'s with every runner ({@link CommandOptions}). */
   static <T extends PipelineOptions> T parse(String[] flags, Class<T> type) {
-    PipelineOptionsFactory.register(type);
-    // the bucket file systems' flags (--awsRegion, --endpoint, --s3ClientFactoryClass,
-    // --s3MaxRetries, --azureConnectionString, --blobstoreClientFactoryClass ...)
-    PipelineOptionsFactory.register(org.apache.beam.sdk.io.aws2.options.S3Options.class);
-    PipelineOptionsFactory.register(dev.milvusbeam.io.PathStyleS3ClientBuilderFactory.Options.class);
-    PipelineOptionsFactory.register(org.apache.beam.sdk.io.azure.options.BlobstoreOptions.class);
-    return PipelineOptionsFactory.fromArgs(flags).withValidation().as(type);
+    return ConvertOptions.class.isAssignableFrom(type) ? CommandOptions.forPipeline(flags, type)
+        : CommandOptions.withoutPipelineRegistrars(flags, type);
   }
 
   private static String firstLine(String s) {
