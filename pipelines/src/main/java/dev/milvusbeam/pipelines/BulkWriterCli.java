@@ -147,7 +147,9 @@ public final class BulkWriterCli {
     PipelineOptionsFactory.register(org.apache.beam.sdk.io.aws2.options.S3Options.class);
     PipelineOptionsFactory.register(dev.milvusbeam.io.PathStyleS3ClientBuilderFactory.Options.class);
     PipelineOptionsFactory.register(org.apache.beam.sdk.io.azure.options.BlobstoreOptions.class);
-    return PipelineOptionsFactory.fromArgs(flags).withValidation().as(type);
+    // --azureConnectionString alone is enough (no --blobstoreClientFactoryClass needed)
+    return dev.milvusbeam.io.AzureClientDefaults.apply(
+        PipelineOptionsFactory.fromArgs(flags).withValidation().as(type));
   }
 
   private static String firstLine(String s) {
