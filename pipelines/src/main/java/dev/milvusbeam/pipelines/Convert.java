@@ -14,15 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -37,6 +42,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *   → ReadChunks → WriteImportFiles (MilvusIO.write) → segments, manifest
  *                                       → failures → FailuresAsJson → WriteFailures (one file)
  * </pre>
+ *
+ * <p>Input files that cannot be decoded ({@link UnreadableFiles}) join the failures from
+ * PlanChunks and ReadChunks, one record each; the summary counts them and the command exits 1.
  */
 public final class Convert {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,18 +100,26 @@ public final class Convert {
         .withFormatOptions(out.format())
         .withNumShards(s.numShards())
         .withDataFolderName(s.dataFolderName());
-    PCollection<InputRecord> records = p
+    PCollectionTuple planned = p
         .apply("MatchInput", FileIO.match().filepattern(s.input()))
         .apply("ReadMatches", FileIO.readMatches())
         .apply("PlanChunks", ParDo.of(new PlanChunksFn(s.inputFormat(), s.inputSeparator(),
-            s.inputChunkSize())))
+            s.inputChunkSize())).withOutputTags(PlanChunksFn.CHUNKS,
+                TupleTagList.of(UnreadableFiles.UNREADABLE)));
+    PCollectionTuple read = planned.get(PlanChunksFn.CHUNKS)
         .setCoder(SerializableCoder.of(FileChunk.class))
         // the chunks of one big file go to several workers
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
-        .apply("ReadChunks", ParDo.of(new ReadChunkFn(s.inputFormat(), s.inputSeparator())))
+        .apply("ReadChunks", ParDo.of(new ReadChunkFn(s.inputFormat(), s.inputSeparator()))
+            .withOutputTags(ReadChunkFn.RECORDS, TupleTagList.of(UnreadableFiles.UNREADABLE)));
+    PCollection<InputRecord> records = read.get(ReadChunkFn.RECORDS)
         .setCoder(InputRecordCoder.of());
     MilvusIO.WriteResult written = records.apply("WriteImportFiles", write);
-    written.getFailures()
+    Coder<FailedRow> failedCoder = SerializableCoder.of(FailedRow.class);
+    PCollectionList.of(written.getFailures())
+        .and(planned.get(UnreadableFiles.UNREADABLE).setCoder(failedCoder))
+        .and(read.get(UnreadableFiles.UNREADABLE).setCoder(failedCoder))
+        .apply("AllFailures", Flatten.pCollections())
         .apply("FailuresAsJson", MapElements.into(TypeDescriptors.strings()).via(FailedRow::toJson))
         .apply("WriteFailures", TextIO.write().to(s.failures()).withoutSharding());
   }
@@ -121,7 +137,9 @@ public final class Convert {
       }
       rows = manifest.get("rows").asLong();
     }
-    return new Summary(s.dataPath(), batchFiles, rows, countLines(s.failures()), s.failures());
+    long[] failures = countFailures(s.failures());
+    return new Summary(s.dataPath(), batchFiles, rows, failures[0], s.failures())
+        .withUnreadable(failures[1]);
   }
 
   private static JsonNode readManifest(String path) throws IOException {
@@ -133,22 +151,24 @@ public final class Convert {
     }
   }
 
-  private static long countLines(String path) throws IOException {
+  /** The failure records, and those of them that are unreadable input files. */
+  private static long[] countFailures(String path) throws IOException {
     ResourceId id = FileSystems.matchNewResource(path, false);
     long n = 0;
-    try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
-      byte[] buf = new byte[1 << 16];
-      int r;
-      while ((r = in.read(buf)) > 0) {
-        for (int i = 0; i < r; i++) {
-          if (buf[i] == '\n') {
-            n++;
-          }
+    long unreadable = 0;
+    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        Channels.newInputStream(FileSystems.open(id)), java.nio.charset.StandardCharsets.UTF_8),
+        1 << 16)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        n++;
+        if (line.contains(UnreadableFiles.MARKER)) {
+          unreadable++;
         }
       }
     } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
-      return 0;
+      return new long[] {0, 0};
     }
-    return n;
+    return new long[] {n, unreadable};
   }
 }

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * The one-line JSON result every command prints last on stdout, the contract scripts rely on:
- * {@code {"dataPath":…,"batchFiles":[[…]],"rows":N,"failed":M,"failuresPath":…}}, plus
- * {@code "imports":[{"jobId","state","progress","importedRows",…}]} after {@code --importTo}.
+ * {@code {"dataPath":…,"batchFiles":[[…]],"rows":N,"failed":M,"unreadable":U,"failuresPath":…}}, plus
+ * {@code "imports":[{"jobId","state","progress","importedRows",…}]} after {@code --importTo};
+ * {@code "unreadable":N}: input files that could not be read, each also one of {@code failed}.
  */
 public final class Summary {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -20,14 +21,15 @@ public final class Summary {
   private final String failuresPath;
   private final List<ImportJob> imports;
   private final String importFailure;
+  private final long unreadable;
 
   public Summary(String dataPath, List<List<String>> batchFiles, long rows, long failed,
       String failuresPath) {
-    this(dataPath, batchFiles, rows, failed, failuresPath, null, null);
+    this(dataPath, batchFiles, rows, failed, failuresPath, null, null, 0);
   }
 
   private Summary(String dataPath, List<List<String>> batchFiles, long rows, long failed,
-      String failuresPath, List<ImportJob> imports, String importFailure) {
+      String failuresPath, List<ImportJob> imports, String importFailure, long unreadable) {
     this.dataPath = dataPath;
     this.batchFiles = batchFiles;
     this.rows = rows;
@@ -35,12 +37,19 @@ public final class Summary {
     this.failuresPath = failuresPath;
     this.imports = imports;
     this.importFailure = importFailure;
+    this.unreadable = unreadable;
   }
 
   /** With the import jobs of {@code --importTo} and, when one failed (not routed), why. */
   Summary withImports(List<ImportJob> jobs, String failure) {
     return new Summary(dataPath, batchFiles, rows, failed, failuresPath, List.copyOf(jobs),
-        failure);
+        failure, unreadable);
+  }
+
+  /** With the number of input files that could not be read (each one failure record). */
+  Summary withUnreadable(long files) {
+    return new Summary(dataPath, batchFiles, rows, failed, failuresPath, imports, importFailure,
+        files);
   }
 
   public String dataPath() { return dataPath; }
@@ -52,6 +61,8 @@ public final class Summary {
   public List<ImportJob> imports() { return imports; }
   /** Why the import failed (a Failed job, not routed); null otherwise. */
   public String importFailure() { return importFailure; }
+  /** Input files that could not be read (rule {@code unreadable-input}); 0 when all were. */
+  public long unreadable() { return unreadable; }
 
   public String toJson() {
     ObjectNode o = MAPPER.createObjectNode();
@@ -59,6 +70,7 @@ public final class Summary {
     o.set("batchFiles", MAPPER.valueToTree(batchFiles));
     o.put("rows", rows);
     o.put("failed", failed);
+    o.put("unreadable", unreadable);
     if (failuresPath == null) {
       o.putNull("failuresPath");
     } else {
