@@ -68,9 +68,13 @@ public final class Convert {
     Pipeline p = Pipeline.create(s.pipelineOptions());
     build(p, s);
     JobProgress progress = new JobProgress(err);
-    PipelineResult result = p.run();
-    progress.follow(result);
-    PipelineResult.State state = result.getState();
+    PipelineResult.State state;
+    try (ProgressDisplay display = ProgressDisplay.start(s.progress(), err, s.inputBytes(),
+        progress::current)) {
+      PipelineResult result = p.run(); // embedded Flink: returns at the end; the display runs
+      progress.attach(result);
+      state = result.waitUntilFinish();
+    }
     if (state != PipelineResult.State.DONE) {
       throw new IOException("the pipeline ended " + state);
     }

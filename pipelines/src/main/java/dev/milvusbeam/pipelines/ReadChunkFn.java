@@ -37,6 +37,7 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
   private final char csvSeparator;
   static final TupleTag<InputRecord> RECORDS = new TupleTag<InputRecord>() {};
   private final Counter chunksRead = Metrics.counter("milvus", "inputChunksRead");
+  private static final Counter BYTES_READ = Metrics.counter("milvus", "inputBytesRead");
 
   ReadChunkFn(InputFormat format, char csvSeparator) {
     this.format = format;
@@ -51,6 +52,7 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
     try {
       if (format == InputFormat.PARQUET) {
         ParquetRows.read(chunk, out, unread);
+        bytesRead(chunk.end - chunk.start);
       } else {
         try (InputStream in = open(chunk)) {
           if (format == InputFormat.JSONL) {
@@ -75,13 +77,62 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
     ResourceId id = FileSystems.matchNewResource(chunk.file, false);
     ReadableByteChannel ch = FileSystems.open(id);
     Compression compression = Compression.valueOf(chunk.compression);
-    if (compression != Compression.UNCOMPRESSED) {
-      return Channels.newInputStream(compression.readDecompressed(ch));
+    if (compression != Compression.UNCOMPRESSED) { // the compressed bytes are counted
+      return Channels.newInputStream(compression.readDecompressed(
+          Channels.newChannel(new Counted(Channels.newInputStream(ch)))));
     }
     if (chunk.start > 0) {
       ((SeekableByteChannel) ch).position(chunk.start);
     }
-    return new Bounded(Channels.newInputStream(ch), chunk.end - chunk.start);
+    return new Counted(new Bounded(Channels.newInputStream(ch), chunk.end - chunk.start));
+  }
+
+  /** Input bytes read, for the progress display: a Beam counter and the JVM's live tally. */
+  private static void bytesRead(long n) {
+    BYTES_READ.inc(n);
+    dev.milvusbeam.io.LiveCounters.inputBytesRead(n);
+  }
+
+  /** Counts the bytes read through it, reported each MiB and at the end. */
+  private static final class Counted extends java.io.FilterInputStream {
+    private long pending;
+
+    Counted(InputStream in) {
+      super(in);
+    }
+
+    private void count(long n) {
+      pending += n;
+      if (pending >= (1 << 20)) {
+        bytesRead(pending);
+        pending = 0;
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      bytesRead(pending);
+      pending = 0;
+      in.close();
+    }
   }
 
   private static void readJsonLines(FileChunk chunk, InputStream in,
