@@ -69,8 +69,8 @@ public final class Convert {
     build(p, s);
     JobProgress progress = new JobProgress(err);
     PipelineResult.State state;
-    try (ProgressDisplay display = ProgressDisplay.start(s.progress(), err, s.inputBytes(),
-        progress::current)) {
+    try (ProgressDisplay display = ProgressDisplay.start(s.progress(), err,
+        ProgressView.of(progress::current, s.inputBytes()))) {
       PipelineResult result = p.run(); // embedded Flink: returns at the end; the display runs
       progress.attach(result);
       state = result.waitUntilFinish();

@@ -1,11 +1,10 @@
 package dev.milvusbeam.pipelines;
 
-import dev.milvusbeam.io.LiveCounters;
 import java.io.PrintStream;
-import java.util.function.Supplier;
 
 /**
- * Shows a running conversion's {@link ProgressView} on stderr from a thread of its own: on a
+ * Shows a running command's progress ({@link View}: {@link ProgressView} for {@code convert},
+ * {@link Verify}'s and {@link ImportCommand}'s own) on stderr from a thread of its own: on a
  * terminal one line redrawn in place (a progress bar, at least every second), in a log or a pipe
  * a line every interval; nothing with {@code --progress=none}. {@link #close()} stops it and, for
  * a bar, clears the line, so that the final summary line starts on a clean line.
@@ -13,30 +12,31 @@ import java.util.function.Supplier;
 final class ProgressDisplay implements AutoCloseable {
   private final ProgressSettings settings;
   private final PrintStream err;
-  private final long totalBytes;
-  private final Supplier<LiveCounters.Snapshot> source;
+  private final View view;
   private final long start = System.nanoTime();
   private final Thread thread;
   private int drawn; // length of the bar on screen
 
-  private ProgressDisplay(ProgressSettings settings, PrintStream err, long totalBytes,
-      Supplier<LiveCounters.Snapshot> source) {
+  /** The text of the progress so far, {@code seconds} after the start. */
+  interface View {
+    /** For a terminal: one line, redrawn in place. */
+    String bar(double seconds);
+
+    /** For a log or a pipe: a line starting {@code bulkwriter: }. */
+    String line(double seconds);
+  }
+
+  private ProgressDisplay(ProgressSettings settings, PrintStream err, View view) {
     this.settings = settings;
     this.err = err;
-    this.totalBytes = totalBytes;
-    this.source = source;
+    this.view = view;
     this.thread = new Thread(this::loop, "bulkwriter-progress");
     thread.setDaemon(true);
   }
 
-  /**
-   * Starts showing what {@code source} counts.
-   *
-   * @param totalBytes the input's size, 0 when unknown
-   */
-  static ProgressDisplay start(ProgressSettings settings, PrintStream err, long totalBytes,
-      Supplier<LiveCounters.Snapshot> source) {
-    ProgressDisplay d = new ProgressDisplay(settings, err, totalBytes, source);
+  /** Starts showing {@code view} (nothing with {@code --progress=none}). */
+  static ProgressDisplay start(ProgressSettings settings, PrintStream err, View view) {
+    ProgressDisplay d = new ProgressDisplay(settings, err, view);
     if (settings.mode() != ProgressSettings.Mode.NONE) {
       d.thread.start();
     }
@@ -60,19 +60,17 @@ final class ProgressDisplay implements AutoCloseable {
   }
 
   private synchronized void draw() {
-    LiveCounters.Snapshot c;
-    try {
-      c = source.get();
-    } catch (RuntimeException e) { // a runner without live metrics: nothing to show now
-      return;
-    }
     double secs = (System.nanoTime() - start) / 1e9;
-    if (settings.mode() == ProgressSettings.Mode.BAR) {
-      String text = ProgressView.bar(c, secs, totalBytes);
-      err.print("\r" + text + " ".repeat(Math.max(0, drawn - text.length())));
-      drawn = text.length();
-    } else {
-      err.println(ProgressView.line(c, secs, totalBytes));
+    try {
+      if (settings.mode() == ProgressSettings.Mode.BAR) {
+        String text = view.bar(secs);
+        err.print("\r" + text + " ".repeat(Math.max(0, drawn - text.length())));
+        drawn = text.length();
+      } else {
+        err.println(view.line(secs));
+      }
+    } catch (RuntimeException e) { // nothing to show now (e.g. metrics not available yet)
+      return;
     }
     err.flush();
   }

@@ -14,6 +14,22 @@ final class ProgressView {
 
   private ProgressView() {}
 
+  /** What {@link ProgressDisplay} shows for a conversion. */
+  static ProgressDisplay.View of(java.util.function.Supplier<LiveCounters.Snapshot> counts,
+      long totalBytes) {
+    return new ProgressDisplay.View() {
+      @Override
+      public String bar(double seconds) {
+        return ProgressView.bar(counts.get(), seconds, totalBytes);
+      }
+
+      @Override
+      public String line(double seconds) {
+        return ProgressView.line(counts.get(), seconds, totalBytes);
+      }
+    };
+  }
+
   /**
    * A line for a log or a pipe: {@code bulkwriter: 42% read (1.2 GiB of 2.9 GiB), 1,234,567 rows
    * (61,728 rows/s), 12 rejected, 3 segments, 20 s, about 28 s left}.

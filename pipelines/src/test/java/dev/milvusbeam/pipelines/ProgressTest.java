@@ -52,7 +52,8 @@ class ProgressTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     ProgressSettings bar = new ProgressSettings(ProgressSettings.Mode.BAR, Duration.ofMillis(5));
-    try (ProgressDisplay d = ProgressDisplay.start(bar, err, 3L << 30, () -> HALF)) {
+    try (ProgressDisplay d = ProgressDisplay.start(bar, err,
+        ProgressView.of(() -> HALF, 3L << 30))) {
       long deadline = System.nanoTime() + 30_000_000_000L;
       while (bytes.toString(StandardCharsets.UTF_8).split("\r\\[").length < 3
           && System.nanoTime() < deadline) {
@@ -113,5 +114,39 @@ class ProgressTest {
         "--progress=fancy");
     assertEquals(2, bad.exit, bad.toString());
     assertTrue(bad.err.contains("--progress") && bad.err.contains("fancy"), bad.err);
+  }
+
+  @Test
+  void verifySaysHowManySegmentsOfTheTotalAreChecked() throws Exception {
+    dev.milvusbeam.core.format.VerifyReport report = new dev.milvusbeam.core.format.VerifyReport();
+    report.addSegment();
+    report.addRows(1000);
+    assertEquals("bulkwriter: verify: 1 of 4 segments checked (25%), 1,000 rows, 0 problems,"
+        + " 10 s, about 30 s left", Verify.view(report, 4).line(10));
+    assertEquals("[######..................]  25% 1/4 segments  1,000 rows  0 problems  ETA 30 s",
+        Verify.view(report, 4).bar(10));
+
+    Path fx = Conformance.fixture("seed");
+    ConformanceChecker.Result convert = Conformance.cli("convert",
+        "--schema=" + fx.resolve("schema.json"), "--input=" + fx.resolve("rows.jsonl"),
+        "--output=" + dir.resolve("out"), "--segmentSize=16KB", "--progress=none");
+    assertEquals(0, convert.exit, convert.toString());
+    String dataPath = Conformance.JSON.readTree(convert.lastLine()).get("dataPath").asText();
+    ConformanceChecker.Result r = Conformance.cli("verify", "--schema=" + fx.resolve("schema.json"),
+        "--dataPath=" + dataPath, "--fileType=parquet", "--progressInterval=1ms");
+    assertEquals(0, r.exit, r.toString());
+    int segments = Conformance.JSON.readTree(r.lastLine()).get("segments").asInt();
+    assertTrue(segments > 1, r.toString());
+    Pattern verifyLine = Pattern.compile("bulkwriter: verify: (\\d+) of (\\d+) segments checked.*");
+    int lines = 0;
+    for (String line : r.err.split("\n")) {
+      Matcher m = verifyLine.matcher(line);
+      if (m.matches()) {
+        lines++;
+        assertEquals(segments, Integer.parseInt(m.group(2)), line);
+        assertTrue(Integer.parseInt(m.group(1)) <= segments, line);
+      }
+    }
+    assertTrue(lines > 0, "no progress line: " + r.err);
   }
 }
