@@ -87,7 +87,7 @@ public final class Convert {
       }
       OutputSettings out = s.output();
       ImportCommand.Report r = ImportCommand.importAll(summary.batchFiles(), s.importing(),
-          out.fileType() == FileType.CSV ? out.format() : null, err);
+          out.fileType() == FileType.CSV ? out.format() : null, s.progress(), err);
       summary = summary.withImports(r.jobs, r.failure);
     }
     return summary;

@@ -80,16 +80,17 @@ final class ImportCommand {
     boolean csv = "csv".equalsIgnoreCase(in.fileType) || in.batchFiles.stream()
         .flatMap(List::stream).anyMatch(f -> f.endsWith(".csv"));
     return importAll(in.batchFiles, s.importing(),
-        csv ? s.csvWith(in.source, in.csvSep, in.csvNullKey) : null, err);
+        csv ? s.csvWith(in.source, in.csvSep, in.csvNullKey) : null, s.progress(), err);
   }
 
   /**
    * Maps (refusing unmappable paths before any request), imports, waits; progress on stderr.
    *
    * @param csv CSV files: the separator and null key they were written with; null for others
+   * @param progress a bar ({@link ImportProgress}), the event lines ({@link Progress}) or none
    */
   static Report importAll(List<List<String>> batchFiles, ImportSettings s, FormatOptions csv,
-      PrintStream err) {
+      ProgressSettings progress, PrintStream err) {
     ImportSpec spec = s.spec(csv);
     ImportRunner runner = new ImportRunner(s.target(), spec, s.mapping(), s.timing());
     try {
@@ -100,7 +101,16 @@ final class ImportCommand {
     err.printf("bulkwriter: importing %d file groups into collection %s at %s%n",
         batchFiles.size(), spec.collectionName(), s.target());
     long start = System.nanoTime();
-    List<ImportJob> jobs = runner.run(batchFiles, new Progress(err));
+    List<ImportJob> jobs;
+    if (progress.mode() == ProgressSettings.Mode.BAR) {
+      ImportProgress bar = new ImportProgress(batchFiles.size());
+      try (ProgressDisplay display = ProgressDisplay.start(progress, err, bar)) {
+        jobs = runner.run(batchFiles, bar);
+      }
+    } else {
+      jobs = runner.run(batchFiles, progress.mode() == ProgressSettings.Mode.LINES
+          ? new Progress(err) : new ImportClient.Listener() { });
+    }
     long rows = jobs.stream().mapToLong(ImportJob::importedRows).sum();
     long failed = jobs.stream().filter(ImportJob::isFailed).count();
     err.printf("bulkwriter: %d import jobs, %d completed, %d failed, %,d rows imported, %.1f s%n",

@@ -149,4 +149,16 @@ class ProgressTest {
     }
     assertTrue(lines > 0, "no progress line: " + r.err);
   }
+
+  @Test
+  void importSaysJobsDoneProgressAndRowsImported() {
+    ImportProgress p = new ImportProgress(1500); // two requests: two jobs
+    p.created("j1", "c", 1024);
+    p.polled(new dev.milvusbeam.io.importing.ImportJob("j1", "c", "Completed", 100, 600, 600, "",
+        1024));
+    assertEquals("bulkwriter: import: 1 of 2 jobs done, 50%, 600 of 600 rows imported, 5 s",
+        p.line(5));
+    assertTrue(p.bar(5).startsWith("[############............]  50% 1/2 jobs done (1 created)"),
+        p.bar(5));
+  }
 }
