@@ -126,11 +126,14 @@ public final class AzureConnectParam implements ConnectParam {
     return s.contains("sig=");
   }
 
-  /** Sets Beam's {@link BlobstoreOptions} and the client factory that uses only this credential. */
+  /**
+   * Sets Beam's {@link BlobstoreOptions} and the client factory that uses only this credential
+   * (unless the options already name another than Beam's default: {@link AzureClientDefaults}).
+   */
   @Override
   public void applyTo(PipelineOptions options) {
     BlobstoreOptions b = options.as(BlobstoreOptions.class);
-    b.setBlobstoreClientFactoryClass(ConnectionStringBlobstoreClientBuilderFactory.class);
+    AzureClientDefaults.useOwnClientUnlessOverridden(b);
     String cs = effectiveConnectionString();
     b.setAzureConnectionString(cs);
     b.setBlobServiceEndpoint(cs == null ? endpoint : null);

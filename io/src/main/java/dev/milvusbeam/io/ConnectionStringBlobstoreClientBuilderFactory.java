@@ -29,9 +29,9 @@ import reactor.core.publisher.Mono;
  * <p>Credentials, in this order: {@code --azureConnectionString} (account key or SAS inside it);
  * {@code --blobServiceEndpoint} with {@code --accountName} and {@code --accessKey}, or with
  * {@code --sasToken}; else {@code --blobServiceEndpoint} with Beam's
- * {@code --azureCredentialsProvider} (Azure AD, https only). {@link AzureConnectParam#applyTo}
- * sets it; on the command line
- * {@code --blobstoreClientFactoryClass=dev.milvusbeam.io.ConnectionStringBlobstoreClientBuilderFactory}.
+ * {@code --azureCredentialsProvider} (Azure AD, https only). {@link AzureClientDefaults} picks it
+ * whenever the options carry a key, SAS or connection string (command line, {@link
+ * AzureConnectParam#applyTo}, {@link MilvusIO}); {@code --blobstoreClientFactoryClass} overrides.
  *
  * <p>Transient faults (5xx, throttling, timeouts, connection resets) are retried with exponential
  * backoff ({@link Options#getAzureMaxTries()}). Permanent ones fail with an

@@ -390,6 +390,7 @@ public final class MilvusIO {
     @Override
     public void validate(org.apache.beam.sdk.options.PipelineOptions options) {
       super.validate(options);
+      AzureClientDefaults.apply(options);
       boolean remote = c.output() != null && c.output().contains("://")
           && !c.output().startsWith("file://");
       if (remote) {
@@ -426,6 +427,7 @@ public final class MilvusIO {
       String writeId = UUID.randomUUID().toString();
       SegmentSpec spec = spec(c.output() + "/.temp-" + writeId);
       Pipeline p = input.getPipeline();
+      AzureClientDefaults.apply(p.getOptions()); // a connection string alone is enough
       Coder<Segment> segmentCoder = SerializableCoder.of(Segment.class);
       Coder<RowChunk> chunkCoder = SerializableCoder.of(RowChunk.class);
       KvCoder<Integer, RowChunk> keyedChunks = KvCoder.of(VarIntCoder.of(), chunkCoder);

@@ -60,6 +60,7 @@ final class RowChecker<T> implements Serializable {
     }
     if (r.isValid()) {
       accepted.inc();
+      LiveCounters.rowValid();
       return r.row();
     }
     reject(element, r.violations(), failures);
@@ -91,6 +92,7 @@ final class RowChecker<T> implements Serializable {
   /** Reports and counts a rejected element, as {@link #check} does. */
   void reject(T element, List<Violation> violations, Consumer<FailedRow> failures) {
     rejected.inc();
+    LiveCounters.rowRejected();
     if (byRule == null) {
       byRule = new EnumMap<>(Rule.class);
     }

@@ -36,6 +36,7 @@ class WriteChunksFn<K> extends DoFn<KV<K, Iterable<RowChunk>>, Segment> {
       }
     })) {
       out.output(s);
+      LiveCounters.segmentsClosed(1);
     }
   }
 }

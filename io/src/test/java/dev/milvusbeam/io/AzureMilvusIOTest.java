@@ -97,4 +97,28 @@ class AzureMilvusIOTest {
     assertEquals(0, check.exit, check.toString());
     assertTrue(check.lastLine().endsWith("problems=0"), check.toString());
   }
+
+  /** Only {@code --azureConnectionString}, as a pymilvus user gives it: no client factory named. */
+  @Test
+  void aConnectionStringInThePipelineOptionsIsEnough(AzureTestServer azurite) throws Exception {
+    BlobContainerClient container = azurite.newContainer("connstr");
+    PipelineOptions options = PipelineOptionsFactory.fromArgs(
+        "--azureConnectionString=" + azurite.connectionString()).create();
+    options.setRunner(DirectRunner.class);
+    Pipeline p = Pipeline.create(options);
+    CollectionSchema schema =
+        SchemaJson.read(ConformanceChecker.fixture(FIXTURE).resolve("schema.json"));
+    List<String> lines = Files.readAllLines(ConformanceChecker.fixture(FIXTURE).resolve("rows.jsonl"));
+    String output = "azfs://" + AzureTestServer.ACCOUNT + "/" + container.getBlobContainerName()
+        + "/cs/out";
+    p.apply(Create.of(lines))
+        .apply(MilvusIO.writeJson().withSchema(schema).to(output).withFileType(FileType.JSON)
+            .withDataFolderName("d1"));
+    assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+
+    Path local = AzureTestServer.download(container, "cs/out/d1", tmp.resolve("cs"));
+    ConformanceChecker.Result check = ConformanceChecker.check(FIXTURE, local.toString(), "json");
+    assertEquals(0, check.exit, check.toString());
+    assertTrue(check.lastLine().endsWith("problems=0"), check.toString());
+  }
 }

@@ -18,7 +18,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * and exits 1 when it finds problems ({@link Verify}). The last stdout line is the JSON
  * {@link Summary}; progress and errors go to stderr. Exit 0 when the job ran (even with rejected
  * rows), 2 for a usage problem (bad flag, schema, input, or a file type the schema cannot use), 1
- * for a failure while writing. {@code convert} is a Beam pipeline ({@link Convert}): any Beam
+ * for a failure while writing, or after the summary when input files could not be read (the
+ * others are converted). {@code convert} is a Beam pipeline ({@link Convert}): any Beam
  * option passes through, e.g. {@code --runner=FlinkRunner --flinkMaster=[local] --parallelism=2}.
  */
 public final class BulkWriterCli {
@@ -97,6 +98,12 @@ public final class BulkWriterCli {
       }
       out.println(summary.toJson());
       out.flush();
+      if (summary.unreadable() > 0) { // the other files are converted; these need a look
+        err.println("bulkwriter: " + summary.unreadable() + " input file(s) could not be read"
+            + " (rule unreadable-input in " + summary.failuresPath() + ")");
+        failed(summary.importFailure(), err);
+        return 1;
+      }
       return failed(summary.importFailure(), err);
     } catch (UsageException e) {
       err.println("bulkwriter: " + e.getMessage());

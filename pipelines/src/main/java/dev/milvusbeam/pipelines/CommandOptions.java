@@ -74,7 +74,9 @@ final class CommandOptions {
     PipelineOptionsFactory.register(org.apache.beam.sdk.io.aws2.options.S3Options.class);
     PipelineOptionsFactory.register(dev.milvusbeam.io.PathStyleS3ClientBuilderFactory.Options.class);
     PipelineOptionsFactory.register(org.apache.beam.sdk.io.azure.options.BlobstoreOptions.class);
-    return PipelineOptionsFactory.fromArgs(flags).withValidation().as(type);
+    // --azureConnectionString alone is enough (no --blobstoreClientFactoryClass needed)
+    return dev.milvusbeam.io.AzureClientDefaults.apply(
+        PipelineOptionsFactory.fromArgs(flags).withValidation().as(type));
   }
 
   /** Hides the pipeline jars' options and runner registrars from {@code ServiceLoader}. */

@@ -14,15 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -37,6 +42,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *   → ReadChunks → WriteImportFiles (MilvusIO.write) → segments, manifest
  *                                       → failures → FailuresAsJson → WriteFailures (one file)
  * </pre>
+ *
+ * <p>Input files that cannot be decoded ({@link UnreadableFiles}) join the failures from
+ * PlanChunks and ReadChunks, one record each; the summary counts them and the command exits 1.
  */
 public final class Convert {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,9 +68,13 @@ public final class Convert {
     Pipeline p = Pipeline.create(s.pipelineOptions());
     build(p, s);
     JobProgress progress = new JobProgress(err);
-    PipelineResult result = p.run();
-    progress.follow(result);
-    PipelineResult.State state = result.getState();
+    PipelineResult.State state;
+    try (ProgressDisplay display = ProgressDisplay.start(s.progress(), err,
+        ProgressView.of(progress::current, s.inputBytes()))) {
+      PipelineResult result = p.run(); // embedded Flink: returns at the end; the display runs
+      progress.attach(result);
+      state = result.waitUntilFinish();
+    }
     if (state != PipelineResult.State.DONE) {
       throw new IOException("the pipeline ended " + state);
     }
@@ -75,7 +87,7 @@ public final class Convert {
       }
       OutputSettings out = s.output();
       ImportCommand.Report r = ImportCommand.importAll(summary.batchFiles(), s.importing(),
-          out.fileType() == FileType.CSV ? out.format() : null, err);
+          out.fileType() == FileType.CSV ? out.format() : null, s.progress(), err);
       summary = summary.withImports(r.jobs, r.failure);
     }
     return summary;
@@ -95,18 +107,26 @@ public final class Convert {
     if (s.dedupe()) {
       write = write.withPrimaryKeyDeduplication();
     }
-    PCollection<InputRecord> records = p
+    PCollectionTuple planned = p
         .apply("MatchInput", FileIO.match().filepattern(s.input()))
         .apply("ReadMatches", FileIO.readMatches())
         .apply("PlanChunks", ParDo.of(new PlanChunksFn(s.inputFormat(), s.inputSeparator(),
-            s.inputChunkSize())))
+            s.inputChunkSize())).withOutputTags(PlanChunksFn.CHUNKS,
+                TupleTagList.of(UnreadableFiles.UNREADABLE)));
+    PCollectionTuple read = planned.get(PlanChunksFn.CHUNKS)
         .setCoder(SerializableCoder.of(FileChunk.class))
         // the chunks of one big file go to several workers
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
-        .apply("ReadChunks", ParDo.of(new ReadChunkFn(s.inputFormat(), s.inputSeparator())))
+        .apply("ReadChunks", ParDo.of(new ReadChunkFn(s.inputFormat(), s.inputSeparator()))
+            .withOutputTags(ReadChunkFn.RECORDS, TupleTagList.of(UnreadableFiles.UNREADABLE)));
+    PCollection<InputRecord> records = read.get(ReadChunkFn.RECORDS)
         .setCoder(InputRecordCoder.of());
     MilvusIO.WriteResult written = records.apply("WriteImportFiles", write);
-    written.getFailures()
+    Coder<FailedRow> failedCoder = SerializableCoder.of(FailedRow.class);
+    PCollectionList.of(written.getFailures())
+        .and(planned.get(UnreadableFiles.UNREADABLE).setCoder(failedCoder))
+        .and(read.get(UnreadableFiles.UNREADABLE).setCoder(failedCoder))
+        .apply("AllFailures", Flatten.pCollections())
         .apply("FailuresAsJson", MapElements.into(TypeDescriptors.strings()).via(FailedRow::toJson))
         .apply("WriteFailures", TextIO.write().to(s.failures()).withoutSharding());
   }

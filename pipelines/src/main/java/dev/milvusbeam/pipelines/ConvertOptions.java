@@ -23,7 +23,8 @@ import org.apache.beam.sdk.options.Validation;
     + " --region=… --tempLocation=gs://…; and the bucket file systems' flags (--awsRegion,"
     + " --endpoint, --s3ClientFactoryClass, --azureConnectionString,"
     + " --blobstoreClientFactoryClass …).")
-public interface ConvertOptions extends PipelineOptions, OutputOptions, ImportFlags {
+public interface ConvertOptions extends PipelineOptions, OutputOptions, ImportFlags,
+    ProgressOptions {
   @Description("Collection schema, a JSON file in the Milvus REST v2 shape"
       + " ({\"autoID\":…,\"enableDynamicField\":…,\"fields\":[…],\"functions\":[…]}); a local"
       + " path or any Beam file system path.")

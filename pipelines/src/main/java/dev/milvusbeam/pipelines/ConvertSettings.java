@@ -29,11 +29,13 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * @param failures the failures file, {@code <output>/<uuid>.failures.jsonl} by default
  * @param importing {@code --importTo}; null without it
  * @param dedupe {@code --dedupe}: one row per primary key (not with an auto-id key)
+ * @param progress how progress is shown ({@link ProgressOptions})
+ * @param inputBytes the size of the matched input files, the 100% of the progress display
  */
 record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema, String input,
     InputFormat inputFormat, char inputSeparator, String inputNullKey, long inputChunkSize,
     OutputSettings output, int numShards, String dataFolderName, String failures,
-    ImportSettings importing, boolean dedupe) {
+    ImportSettings importing, boolean dedupe, ProgressSettings progress, long inputBytes) {
 
   /** {@code <output>/<uuid>}: the data folder the segments go to. */
   String dataPath() {
@@ -57,6 +59,7 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
     String inputNullKey = o.getInputNullKey() == null ? "" : o.getInputNullKey();
     long chunk = Flags.size("inputChunkSize", o.getInputChunkSize());
     int numShards = Flags.atLeast("numShards", o.getNumShards(), 0, 0);
+    ProgressSettings progress = ProgressSettings.from(o);
 
     FileSystems.setDefaultPipelineOptions(o); // the flags alone were fine: now the files
     CollectionSchema schema = Flags.schema("schema", o.getSchema());
@@ -87,7 +90,8 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
       direct.setEnforceEncodability(false);
     }
     return new ConvertSettings(o, schema, input, format, inputSeparator, inputNullKey, chunk,
-        output, numShards, uuid, failures, importing, dedupe);
+        output, numShards, uuid, failures, importing, dedupe, progress,
+        files.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum());
   }
 
   /**

@@ -46,6 +46,11 @@ final class CsvReader {
     }
   }
 
+  /** The 1-based line the reader is at: after the last record returned (and its line end). */
+  long line() {
+    return line;
+  }
+
   /** The 1-based line the last record started on. */
   long recordLine() {
     return recordLine;

@@ -88,16 +88,17 @@ final class ImportCommand {
     boolean csv = "csv".equalsIgnoreCase(in.fileType) || in.batchFiles.stream()
         .flatMap(List::stream).anyMatch(f -> f.endsWith(".csv"));
     return importAll(in.batchFiles, s.importing(),
-        csv ? s.csvWith(in.source, in.csvSep, in.csvNullKey) : null, err);
+        csv ? s.csvWith(in.source, in.csvSep, in.csvNullKey) : null, s.progress(), err);
   }
 
   /**
    * Maps (refusing unmappable paths before any request), imports, waits; progress on stderr.
    *
    * @param csv CSV files: the separator and null key they were written with; null for others
+   * @param progress a bar ({@link ImportProgress}), the event lines ({@link Progress}) or none
    */
   static Report importAll(List<List<String>> batchFiles, ImportSettings s, FormatOptions csv,
-      PrintStream err) {
+      ProgressSettings progress, PrintStream err) {
     ImportSpec spec = s.spec(csv);
     ImportRunner runner = new ImportRunner(s.target(), spec, s.mapping(), s.timing())
         .withForce(s.force());
@@ -109,8 +110,19 @@ final class ImportCommand {
     err.printf("bulkwriter: importing %d file groups into collection %s at %s%n",
         batchFiles.size(), spec.collectionName(), s.target());
     long start = System.nanoTime();
-    Progress progress = new Progress(err);
-    List<ImportJob> jobs = runner.run(batchFiles, progress);
+    List<ImportJob> jobs;
+    SkipCount skips;
+    if (progress.mode() == ProgressSettings.Mode.BAR) {
+      ImportProgress bar = new ImportProgress(batchFiles.size());
+      skips = new SkipCount(bar);
+      try (ProgressDisplay display = ProgressDisplay.start(progress, err, bar)) {
+        jobs = runner.run(batchFiles, skips);
+      }
+    } else {
+      skips = new SkipCount(progress.mode() == ProgressSettings.Mode.LINES
+          ? new Progress(err) : new ImportClient.Listener() { });
+      jobs = runner.run(batchFiles, skips);
+    }
     long rows = jobs.stream().mapToLong(ImportJob::importedRows).sum();
     long failed = jobs.stream().filter(ImportJob::isFailed).count();
     err.printf("bulkwriter: %d import jobs, %d completed, %d failed, %,d rows imported, %.1f s%n",
@@ -120,14 +132,14 @@ final class ImportCommand {
       failure = jobs.stream().filter(ImportJob::isFailed).findFirst()
           .map(ImportCommand::describeFailure).orElse(null);
     }
-    if (progress.skippedGroups > 0) {
+    if (skips.skippedGroups > 0) {
       err.printf("bulkwriter: %d of %d file groups skipped: earlier import jobs hold them (they"
           + " were awaited, not imported again; --force imports them anyway)%n",
-          progress.skippedGroups, batchFiles.size());
+          skips.skippedGroups, batchFiles.size());
     }
     err.flush();
     return new Report(spec.collectionName(), batchFiles.size(), jobs, failure,
-        progress.skippedGroups);
+        skips.skippedGroups);
   }
 
   private static String describeFailure(ImportJob j) {
@@ -136,11 +148,46 @@ final class ImportCommand {
         : j.reason());
   }
 
+  /** Counts the file groups left out because earlier jobs hold them; passes every event on. */
+  private static final class SkipCount implements ImportClient.Listener {
+    private final ImportClient.Listener to;
+    int skippedGroups;
+
+    SkipCount(ImportClient.Listener to) {
+      this.to = to;
+    }
+
+    @Override
+    public void created(String jobId, String collection, int fileGroups) {
+      to.created(jobId, collection, fileGroups);
+    }
+
+    @Override
+    public void polled(ImportJob job) {
+      to.polled(job);
+    }
+
+    @Override
+    public void retrying(String path, int attempt, int maxRetries, String problem) {
+      to.retrying(path, attempt, maxRetries, problem);
+    }
+
+    @Override
+    public void skipped(ImportJob earlier, int fileGroups) {
+      skippedGroups += fileGroups;
+      to.skipped(earlier, fileGroups);
+    }
+
+    @Override
+    public void warning(String message) {
+      to.warning(message);
+    }
+  }
+
   /** Prints job creation, every change of state or progress, and retries. */
   static final class Progress implements ImportClient.Listener {
     private final PrintStream err;
     private final Map<String, String> last = new TreeMap<>();
-    int skippedGroups;
 
     Progress(PrintStream err) {
       this.err = err;
@@ -173,7 +220,6 @@ final class ImportCommand {
 
     @Override
     public void skipped(ImportJob earlier, int fileGroups) {
-      skippedGroups += fileGroups;
       err.printf("bulkwriter: %d file groups skipped: earlier import job %s (%s) holds them;"
           + " awaiting it instead%n", fileGroups, earlier.jobId(), earlier.state());
       err.flush();

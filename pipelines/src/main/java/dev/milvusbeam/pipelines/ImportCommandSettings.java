@@ -17,9 +17,10 @@ import org.apache.beam.sdk.io.FileSystems;
  * @param location its value: the data folder, the manifest, or the JSON text
  * @param batchFiles {@code --batchFiles}' file groups; null for the other two
  * @param csv {@code --sep} and {@code --nullKey}, checked together
+ * @param progress how progress is shown ({@link ProgressOptions})
  */
 record ImportCommandSettings(Source from, String location, List<List<String>> batchFiles,
-    FormatOptions csv, ImportSettings importing) {
+    FormatOptions csv, ImportSettings importing, ProgressSettings progress) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The flag that names what to import. */
@@ -51,7 +52,8 @@ record ImportCommandSettings(Source from, String location, List<List<String>> ba
     FormatOptions csv = Flags.csv("sep", o.getSep(), "nullKey", o.getNullKey());
     ImportSettings importing = ImportSettings.from(o, o.getUri(), "uri", null);
     FileSystems.setDefaultPipelineOptions(o);
-    return new ImportCommandSettings(from, location, groups, csv, importing);
+    return new ImportCommandSettings(from, location, groups, csv, importing,
+        ProgressSettings.from(o));
   }
 
   /**

@@ -15,7 +15,7 @@ import org.apache.beam.sdk.options.Description;
     + " --dataPath, --manifest, --batchFiles. The bucket file systems' flags pass through"
     + " (--awsRegion, --endpoint, --azureConnectionString …) to read a manifest or list a"
     + " folder.")
-public interface ImportOptions extends ImportFlags {
+public interface ImportOptions extends ImportFlags, ProgressOptions {
   @Description("Milvus' REST endpoint, e.g. http://localhost:19530. With --clusterId or"
       + " --projectId: Zilliz Cloud's control plane, default https://api.cloud.zilliz.com.")
   String getUri();

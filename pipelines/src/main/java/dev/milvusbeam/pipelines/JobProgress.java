@@ -1,72 +1,65 @@
 package dev.milvusbeam.pipelines;
 
+import dev.milvusbeam.io.LiveCounters;
 import java.io.PrintStream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.joda.time.Duration;
 
 /**
- * Follows a running pipeline and prints a line on stderr every 10 seconds from its Beam metrics
- * (namespace {@code milvus}, attempted values): rows checked per second, rows rejected, segments
- * written — then a final line from the committed result. Runners whose {@code run()} returns only
- * at the end (the Flink runner in attached mode) print the final line only; their own UI shows
- * the job's progress.
+ * Where a conversion's progress comes from, and its final line. Live numbers: the JVM's
+ * {@link LiveCounters} (the Direct runner and embedded Flink run the steps in this JVM; embedded
+ * Flink returns from {@code run()} only at the end), and once {@code run()} has returned the Beam
+ * metrics of the {@link PipelineResult} (namespace {@code milvus}, attempted values: runners with
+ * remote workers such as Dataflow or a Flink cluster, whose workers' tallies are not here) —
+ * whichever is further. A remote Flink cluster in attached mode returns only at the end: there
+ * the final line is all (its UI shows the job's progress).
  */
 final class JobProgress {
-  static final Duration EVERY = Duration.standardSeconds(10);
   private final PrintStream err;
   private final long start = System.nanoTime();
+  private final LiveCounters.Snapshot base = LiveCounters.snapshot();
+  private volatile PipelineResult result;
 
   JobProgress(PrintStream err) {
     this.err = err;
   }
 
-  /** Waits for the end of the job, printing progress meanwhile. */
-  void follow(PipelineResult result) {
-    while (true) {
-      PipelineResult.State state = result.waitUntilFinish(EVERY);
-      if (state != null && state.isTerminal()) {
-        return;
-      }
-      print(result);
-    }
+  /** Beam metrics from now on too. */
+  void attach(PipelineResult running) {
+    this.result = running;
   }
 
-  private void print(PipelineResult result) {
-    long valid;
-    long rejected;
-    long segments;
-    long bytes;
+  /** The counts so far (each the larger of the two sources). */
+  LiveCounters.Snapshot current() {
+    LiveCounters.Snapshot live = LiveCounters.snapshot().minus(base);
+    PipelineResult r = result;
+    if (r == null) {
+      return live;
+    }
+    LiveCounters.Snapshot beam;
     try {
-      MetricQueryResults m = result.metrics().queryMetrics(MetricsFilter.builder()
+      MetricQueryResults m = r.metrics().queryMetrics(MetricsFilter.builder()
           .addNameFilter(MetricNameFilter.inNamespace("milvus")).build());
-      valid = sum(m, "rowsValid");
-      rejected = sum(m, "rowsRejected");
-      segments = sum(m, "segmentsWritten");
-      bytes = sum(m, "bytesWritten");
+      beam = new LiveCounters.Snapshot(sum(m, "inputBytesRead"), sum(m, "rowsValid"),
+          sum(m, "rowsRejected"), sum(m, "segmentsWritten"));
     } catch (RuntimeException e) { // a runner without live metrics
-      err.printf("bulkwriter: running, %.0f s%n", seconds());
-      return;
+      return live;
     }
-    double secs = seconds();
-    err.printf("bulkwriter: %,d rows checked (%,.0f rows/s), %,d rejected, %d segments"
-        + " written (%,d MiB), %.0f s%n", valid + rejected, (valid + rejected) / secs, rejected,
-        segments, bytes >> 20, secs);
-    err.flush();
+    return new LiveCounters.Snapshot(Math.max(live.inputBytesRead(), beam.inputBytesRead()),
+        Math.max(live.rowsValid(), beam.rowsValid()),
+        Math.max(live.rowsRejected(), beam.rowsRejected()),
+        Math.max(live.segmentsClosed(), beam.segmentsClosed()));
   }
 
+  /** The final line, after the job. */
   void done(long rows, long rejected, int segments) {
-    double secs = seconds();
+    double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
     err.printf("bulkwriter: %,d rows written, %,d rejected, %d segments, %.1f s, %,.0f rows/s%n",
         rows, rejected, segments, secs, (rows + rejected) / secs);
     err.flush();
-  }
-
-  private double seconds() {
-    return Math.max(1e-9, (System.nanoTime() - start) / 1e9);
   }
 
   private static long sum(MetricQueryResults m, String name) {

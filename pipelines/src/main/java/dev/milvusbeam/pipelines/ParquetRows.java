@@ -31,8 +31,13 @@ import org.apache.parquet.schema.Type;
 final class ParquetRows {
   private ParquetRows() {}
 
-  /** The row groups of one chunk (those whose middle lies in its byte range). */
-  static void read(FileChunk chunk, DoFn.OutputReceiver<InputRecord> out) throws IOException {
+  /**
+   * The row groups of one chunk (those whose middle lies in its byte range).
+   *
+   * @param unread set to the first record not output yet, as records are output
+   */
+  static void read(FileChunk chunk, DoFn.OutputReceiver<InputRecord> out, long[] unread)
+      throws IOException {
     ResourceId id = FileSystems.matchNewResource(chunk.file, false);
     InputFile in = new BeamInputFile(id, FileSystems.matchSingleFileSpec(chunk.file).sizeBytes());
     try (ParquetReader<Group> reader = new ParquetReader.Builder<Group>(in) {
@@ -46,6 +51,7 @@ final class ParquetRows {
       while ((g = reader.read()) != null) {
         recordNo++;
         out.output(InputRecord.row(chunk.file, recordNo, toMap(g), null));
+        unread[0] = recordNo + 1;
       }
     }
   }
@@ -167,6 +173,12 @@ final class ParquetRows {
         throw new IOException(file + ": Parquet input must be seekable (not compressed)");
       }
       return new ChannelInputStream((SeekableByteChannel) ch);
+    }
+
+    /** The path: parquet-java names the file by this in its errors ("… is not a Parquet file"). */
+    @Override
+    public String toString() {
+      return file.toString();
     }
   }
 }

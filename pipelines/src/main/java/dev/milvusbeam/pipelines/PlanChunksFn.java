@@ -1,9 +1,16 @@
 package dev.milvusbeam.pipelines;
 
+import dev.milvusbeam.core.row.UnreadableInput;
+import dev.milvusbeam.io.FailedRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.Channels;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +20,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Cuts each input file into {@link FileChunk}s of about {@code chunkBytes} at record boundaries,
@@ -21,9 +29,16 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
  * bytes (the Parquet footer only). Chunks let several workers read one big file, and keep the
  * rows a worker holds at once bounded (the Direct runner holds a step's whole output for an
  * input element in memory).
+ *
+ * <p>A file found unreadable here (a Parquet footer that cannot be read; text whose first
+ * {@value #PROBE_BYTES} bytes, decompressed, do not decode as UTF-8 or hold NUL bytes) gets no
+ * chunk: it goes to {@link UnreadableFiles#UNREADABLE} before any of its rows is read.
  */
 final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
   private static final long serialVersionUID = 1L;
+  static final TupleTag<FileChunk> CHUNKS = new TupleTag<FileChunk>() {};
+  /** How much of a text file (decompressed) is checked for UTF-8 before it is planned. */
+  static final int PROBE_BYTES = 64 << 10;
   private final InputFormat format;
   private final char csvSeparator;
   private final long chunkBytes;
@@ -35,13 +50,29 @@ final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
   }
 
   @ProcessElement
-  public void process(@Element FileIO.ReadableFile file, OutputReceiver<FileChunk> out)
+  public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver outputs)
       throws IOException {
     String name = file.getMetadata().resourceId().toString();
     Compression compression = file.getCompression();
+    OutputReceiver<FileChunk> out = outputs.get(CHUNKS);
     if (format == InputFormat.PARQUET) {
-      planParquet(file, name, out);
-    } else if (compression != Compression.UNCOMPRESSED) {
+      List<BlockMetaData> blocks;
+      try (ParquetFileReader reader = ParquetFileReader.open(ParquetRows.inputFile(file))) {
+        blocks = reader.getFooter().getBlocks();
+      } catch (IOException | RuntimeException e) {
+        outputs.get(UnreadableFiles.UNREADABLE).output(UnreadableFiles.failure(name, 0,
+            "not a readable Parquet file (its footer cannot be read)", damaged(e)));
+        return;
+      }
+      planParquet(blocks, name, out);
+      return;
+    }
+    FailedRow unreadable = probeText(file, name, compression);
+    if (unreadable != null) {
+      outputs.get(UnreadableFiles.UNREADABLE).output(unreadable);
+      return;
+    }
+    if (compression != Compression.UNCOMPRESSED) {
       List<String> header = null;
       long firstLine = 1;
       if (format == InputFormat.CSV) { // the whole file: the reader takes the header itself
@@ -134,12 +165,59 @@ final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
     return cells == null ? new ArrayList<>() : new ArrayList<>(cells);
   }
 
-  private static void planParquet(FileIO.ReadableFile file, String name,
-      OutputReceiver<FileChunk> out) throws IOException {
-    List<BlockMetaData> blocks;
-    try (ParquetFileReader reader = ParquetFileReader.open(ParquetRows.inputFile(file))) {
-      blocks = reader.getFooter().getBlocks();
+  /**
+   * The failure record of a text file whose first {@value #PROBE_BYTES} bytes (decompressed) are
+   * not UTF-8 text or cannot be decompressed, or null when they are fine. A failure of reading is
+   * thrown.
+   */
+  private static FailedRow probeText(FileIO.ReadableFile file, String name,
+      Compression compression) throws IOException {
+    byte[] buf = new byte[PROBE_BYTES];
+    int n = 0;
+    boolean atEnd = false;
+    try (InputStream in = Channels.newInputStream(file.open())) { // decompressed
+      int r;
+      while (n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0) {
+        n += r;
+      }
+      atEnd = n < buf.length;
+    } catch (IOException | RuntimeException e) {
+      String what = compression == Compression.UNCOMPRESSED ? "the file" : compression.name()
+          .toLowerCase(java.util.Locale.ROOT) + " data";
+      return UnreadableFiles.failure(name, 0, what + " cannot be decompressed", damaged(e));
     }
+    for (int i = 0; i < n; i++) {
+      if (buf[i] == 0) {
+        return UnreadableFiles.failure(name, 0, "not text: a NUL byte at offset " + i
+            + " (a binary file?)", null);
+      }
+    }
+    CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer bytes = ByteBuffer.wrap(buf, 0, n);
+    CharBuffer chars = CharBuffer.allocate(n);
+    CoderResult result = d.decode(bytes, chars, atEnd);
+    if (result.isError()) {
+      return UnreadableFiles.failure(name, 0, "not UTF-8 text: a malformed byte sequence at"
+          + " offset " + bytes.position(), null);
+    }
+    return null; // an incomplete sequence at the end of a full probe is the next bytes' business
+  }
+
+  /** {@code e} when it is damage of the bytes; a failure of reading is rethrown (retried). */
+  private static Exception damaged(Exception e) throws IOException {
+    if (UnreadableInput.isDamagedData(e)) {
+      return e;
+    }
+    if (e instanceof IOException) {
+      throw (IOException) e;
+    }
+    throw (RuntimeException) e;
+  }
+
+  private static void planParquet(List<BlockMetaData> blocks, String name,
+      OutputReceiver<FileChunk> out) {
     long first = 1;
     for (BlockMetaData block : blocks) {
       out.output(new FileChunk(name, Compression.UNCOMPRESSED.name(), block.getStartingPos(),

@@ -3,11 +3,9 @@ package dev.milvusbeam.pipelines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,17 +18,26 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.TupleTag;
+import dev.milvusbeam.core.row.UnreadableInput;
 
 /**
  * Reads one {@link FileChunk} into {@link InputRecord}s, each knowing its file and 1-based line.
  * Nothing is checked here beyond what only the reader can see (a CSV record with the wrong cell
  * count): rows are parsed and validated by {@link InputRowParser} inside {@code MilvusIO.write}.
+ *
+ * <p>Bytes that cannot be decoded (a compressed stream cut short, CSV that is not UTF-8, a damaged
+ * Parquet row group) end the chunk: the records before them are kept, and one record with the
+ * first line not read goes to {@link UnreadableFiles#UNREADABLE}. A failure of reading (the
+ * network, the store) fails the step as before, to be retried.
  */
 final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
   private static final long serialVersionUID = 1L;
   private final InputFormat format;
   private final char csvSeparator;
+  static final TupleTag<InputRecord> RECORDS = new TupleTag<InputRecord>() {};
   private final Counter chunksRead = Metrics.counter("milvus", "inputChunksRead");
+  private static final Counter BYTES_READ = Metrics.counter("milvus", "inputBytesRead");
 
   ReadChunkFn(InputFormat format, char csvSeparator) {
     this.format = format;
@@ -38,18 +45,29 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
   }
 
   @ProcessElement
-  public void process(@Element FileChunk chunk, OutputReceiver<InputRecord> out)
+  public void process(@Element FileChunk chunk, MultiOutputReceiver outputs)
       throws IOException {
-    if (format == InputFormat.PARQUET) {
-      ParquetRows.read(chunk, out);
-    } else {
-      try (InputStream in = open(chunk)) {
-        if (format == InputFormat.JSONL) {
-          readJsonLines(chunk, in, out);
-        } else {
-          readCsv(chunk, in, out);
+    OutputReceiver<InputRecord> out = outputs.get(RECORDS);
+    long[] unread = {Math.max(1, chunk.firstLine)}; // the first line (record) not output yet
+    try {
+      if (format == InputFormat.PARQUET) {
+        ParquetRows.read(chunk, out, unread);
+        bytesRead(chunk.end - chunk.start);
+      } else {
+        try (InputStream in = open(chunk)) {
+          if (format == InputFormat.JSONL) {
+            readJsonLines(chunk, in, out, unread);
+          } else {
+            readCsv(chunk, in, out, unread);
+          }
         }
       }
+    } catch (IOException | RuntimeException e) {
+      if (!UnreadableInput.isDamagedData(e)) {
+        throw e;
+      }
+      outputs.get(UnreadableFiles.UNREADABLE).output(UnreadableFiles.failure(chunk.file,
+          unread[0], "cannot be read", e));
     }
     chunksRead.inc();
   }
@@ -59,17 +77,66 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
     ResourceId id = FileSystems.matchNewResource(chunk.file, false);
     ReadableByteChannel ch = FileSystems.open(id);
     Compression compression = Compression.valueOf(chunk.compression);
-    if (compression != Compression.UNCOMPRESSED) {
-      return Channels.newInputStream(compression.readDecompressed(ch));
+    if (compression != Compression.UNCOMPRESSED) { // the compressed bytes are counted
+      return Channels.newInputStream(compression.readDecompressed(
+          Channels.newChannel(new Counted(Channels.newInputStream(ch)))));
     }
     if (chunk.start > 0) {
       ((SeekableByteChannel) ch).position(chunk.start);
     }
-    return new Bounded(Channels.newInputStream(ch), chunk.end - chunk.start);
+    return new Counted(new Bounded(Channels.newInputStream(ch), chunk.end - chunk.start));
+  }
+
+  /** Input bytes read, for the progress display: a Beam counter and the JVM's live tally. */
+  private static void bytesRead(long n) {
+    BYTES_READ.inc(n);
+    dev.milvusbeam.io.LiveCounters.inputBytesRead(n);
+  }
+
+  /** Counts the bytes read through it, reported each MiB and at the end. */
+  private static final class Counted extends java.io.FilterInputStream {
+    private long pending;
+
+    Counted(InputStream in) {
+      super(in);
+    }
+
+    private void count(long n) {
+      pending += n;
+      if (pending >= (1 << 20)) {
+        bytesRead(pending);
+        pending = 0;
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      bytesRead(pending);
+      pending = 0;
+      in.close();
+    }
   }
 
   private static void readJsonLines(FileChunk chunk, InputStream in,
-      OutputReceiver<InputRecord> out) throws IOException {
+      OutputReceiver<InputRecord> out, long[] unread) throws IOException {
     LineReader lines = new LineReader(in);
     long lineNo = chunk.firstLine - 1;
     while (lines.next()) {
@@ -78,12 +145,15 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
         out.output(InputRecord.json(chunk.file, lineNo, Arrays.copyOfRange(lines.buffer(),
             lines.offset(), lines.offset() + lines.length())));
       }
+      unread[0] = lineNo + 1;
     }
   }
 
-  private void readCsv(FileChunk chunk, InputStream in, OutputReceiver<InputRecord> out)
-      throws IOException {
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
+  private void readCsv(FileChunk chunk, InputStream in, OutputReceiver<InputRecord> out,
+      long[] unread) throws IOException {
+    // strict: text that is not UTF-8 is an unreadable file, not rows with U+FFFD in them
+    BufferedReader r = new BufferedReader(new StrictUtf8Reader(in,
+        Compression.valueOf(chunk.compression) == Compression.UNCOMPRESSED ? chunk.start : 0),
         1 << 16);
     CsvReader csv = new CsvReader(r, csvSeparator, Math.max(1, chunk.firstLine));
     List<String> header = chunk.header;
@@ -110,6 +180,7 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
         problem = "the record has " + cells.size() + " cells, the header " + header.size();
       }
       out.output(InputRecord.row(chunk.file, csv.recordLine(), row, problem));
+      unread[0] = csv.line();
     }
   }
 

@@ -8,9 +8,11 @@ import java.util.Map;
 
 /**
  * The one-line JSON result every command prints last on stdout, the contract scripts rely on:
- * {@code {"dataPath":…,"batchFiles":[[…]],"rows":N,"failed":M,"failuresPath":…}}, plus
+ * {@code {"dataPath":…,"batchFiles":[[…]],"rows":N,"failed":M,"unreadable":U,"failuresPath":…}}, plus
  * {@code "failedByRule":{"<rule>":n,…}} from {@code convert} and
- * {@code "imports":[{"jobId","state","progress","importedRows",…}]} after {@code --importTo}.
+ * {@code "imports":[{"jobId","state","progress","importedRows",…}]} after {@code --importTo};
+ * {@code "unreadable":N}: input files that could not be read, each also one of {@code failed}
+ * (rule {@code unreadable-input}).
  */
 public final class Summary {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -65,6 +67,10 @@ public final class Summary {
   public String importFailure() { return importFailure; }
   /** Rejected rows per rule code ({@code convert}), null otherwise. */
   public Map<String, Long> failedByRule() { return failedByRule; }
+  /** Input files that could not be read (rule {@code unreadable-input}); 0 when all were. */
+  public long unreadable() {
+    return failedByRule == null ? 0 : failedByRule.getOrDefault("unreadable-input", 0L);
+  }
 
   public String toJson() {
     ObjectNode o = MAPPER.createObjectNode();
@@ -75,6 +81,7 @@ public final class Summary {
     if (failedByRule != null) {
       o.set("failedByRule", MAPPER.valueToTree(new java.util.TreeMap<>(failedByRule)));
     }
+    o.put("unreadable", unreadable());
     if (failuresPath == null) {
       o.putNull("failuresPath");
     } else {

@@ -15,7 +15,7 @@ import org.apache.beam.sdk.options.Validation;
     + " per problem, then a JSON summary; exit 0 when clean (warnings allowed), 1 with problems."
     + " The bucket file systems' flags pass through (--awsRegion, --endpoint,"
     + " --s3ClientFactoryClass, --azureConnectionString, --blobstoreClientFactoryClass …).")
-public interface VerifyOptions extends PipelineOptions {
+public interface VerifyOptions extends PipelineOptions, ProgressOptions {
   @Description("Collection schema, a JSON file in the Milvus REST v2 shape (or describe-collection"
       + " shape); a local path or any Beam file system path.")
   @Validation.Required

@@ -8,10 +8,10 @@ import org.apache.beam.sdk.io.FileSystems;
 /**
  * Everything {@code verify} takes from its flags ({@link VerifyOptions}), read and checked once:
  * the schema, the data folder, its file type, the CSV separator and null key (checked together)
- * and how many problems are printed. {@link Verify} reads only this.
+ * how many problems are printed, and how progress is shown. {@link Verify} reads only this.
  */
 record VerifySettings(CollectionSchema schema, String dataPath, FileType fileType,
-    FormatOptions format, int maxShown) {
+    FormatOptions format, int maxShown, ProgressSettings progress) {
   /**
    * Reads the flags; then configures Beam's file systems from them (the bucket flags) to read the
    * schema and, later, the data folder.
@@ -21,8 +21,9 @@ record VerifySettings(CollectionSchema schema, String dataPath, FileType fileTyp
     FileType type = Flags.fileType("fileType", Flags.required("fileType", o.getFileType()), null);
     FormatOptions format = Flags.csv("sep", o.getSep(), "nullKey", o.getNullKey());
     int maxShown = Flags.atLeast("maxShown", o.getMaxShown(), 0, 50);
+    ProgressSettings progress = ProgressSettings.from(o);
     FileSystems.setDefaultPipelineOptions(o); // the flags alone were fine: now the files
     return new VerifySettings(Flags.schema("schema", o.getSchema()), dataPath, type, format,
-        maxShown);
+        maxShown, progress);
   }
 }

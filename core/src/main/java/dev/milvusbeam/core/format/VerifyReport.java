@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * What a verification found: problems and warnings (every one counted per kind, the first
  * {@code keep} kept and passed to the listener as they are found), segments and rows read.
- * Not thread-safe.
+ * Written by one thread; the counts (volatile) may be read by another, e.g. a progress display.
  */
 public final class VerifyReport {
   private final int keep;
@@ -18,10 +18,10 @@ public final class VerifyReport {
   private final List<Problem> kept = new ArrayList<>();
   private final Map<String, Long> problemCounts = new TreeMap<>();
   private final Map<String, Long> warningCounts = new TreeMap<>();
-  private long problems;
-  private long warnings;
-  private long rows;
-  private int segments;
+  private volatile long problems;
+  private volatile long warnings;
+  private volatile long rows;
+  private volatile int segments;
 
   /**
    * @param keep how many problems and warnings to keep (and pass on); the rest are only counted

@@ -4,6 +4,8 @@ package dev.milvusbeam.core.row;
 public enum Rule {
   NOT_AN_OBJECT("not-an-object"),
   INVALID_JSON("invalid-json"),
+  /** An input file that cannot be read at all or past some point (see {@link UnreadableInput}). */
+  UNREADABLE_INPUT("unreadable-input"),
   MISSING_VALUE("missing-value"),
   NULL_VALUE("null-value"),
   AUTO_ID_GIVEN("auto-id-given"),

@@ -1,0 +1,34 @@
+package dev.milvusbeam.pipelines;
+
+import dev.milvusbeam.core.row.UnreadableInput;
+import dev.milvusbeam.io.FailedRow;
+import java.util.List;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Input files whose bytes cannot be decoded: each is one record in the failures output (its path,
+ * the first line not read, rule {@code unreadable-input}) and the other files are converted.
+ * Found while planning chunks where that is cheap ({@link PlanChunksFn}: Parquet footers, the
+ * first 64 KiB of text decompressed and checked), otherwise while reading ({@link ReadChunkFn}:
+ * the rows before the damage are kept). Whether a failure is damage or a failure of reading (which
+ * still fails the step, to be retried) is {@link UnreadableInput#isDamagedData}'s decision.
+ */
+final class UnreadableFiles {
+  /** The failures output of {@link PlanChunksFn} and {@link ReadChunkFn}. */
+  static final TupleTag<FailedRow> UNREADABLE = new TupleTag<FailedRow>() {};
+
+  /** The marker of such a record in the failures file (a row's own text is always escaped). */
+  static final String MARKER = "\"violations\":[{\"rule\":\"unreadable-input\"";
+
+  private UnreadableFiles() {}
+
+  /**
+   * The failure record of {@code file}.
+   *
+   * @param line the first line (Parquet: record) not read, 1-based; 0 when nothing could be read
+   */
+  static FailedRow failure(String file, long line, String what, Throwable cause) {
+    String where = line > 0 ? what + " from line " + line + " on" : what;
+    return new FailedRow("", file, line, List.of(UnreadableInput.violation(where, cause)));
+  }
+}
