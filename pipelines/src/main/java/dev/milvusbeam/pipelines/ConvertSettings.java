@@ -57,7 +57,7 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
     int numShards = Flags.atLeast("numShards", o.getNumShards(), 0, 0);
 
     FileSystems.setDefaultPipelineOptions(o); // the flags alone were fine: now the files
-    CollectionSchema schema = Flags.schema("schema", o.getSchema());
+    CollectionSchema schema = Flags.schema(o, true);
     output.checkSchema(schema);
     String input = Flags.required("input", o.getInput());
     List<MatchResult.Metadata> files = match(input);

@@ -22,7 +22,7 @@ record VerifySettings(CollectionSchema schema, String dataPath, FileType fileTyp
     FormatOptions format = Flags.csv("sep", o.getSep(), "nullKey", o.getNullKey());
     int maxShown = Flags.atLeast("maxShown", o.getMaxShown(), 0, 50);
     FileSystems.setDefaultPipelineOptions(o); // the flags alone were fine: now the files
-    return new VerifySettings(Flags.schema("schema", o.getSchema()), dataPath, type, format,
+    return new VerifySettings(Flags.schema(o, true), dataPath, type, format,
         maxShown);
   }
 }
