@@ -25,14 +25,6 @@ import org.apache.beam.sdk.options.Validation;
     + " --blobstoreClientFactoryClass …).")
 public interface ConvertOptions extends PipelineOptions, OutputOptions, ImportFlags,
     ProgressOptions {
-  @Description("Collection schema, a JSON file in the Milvus REST v2 shape"
-      + " ({\"autoID\":…,\"enableDynamicField\":…,\"fields\":[…],\"functions\":[…]}); a local"
-      + " path or any Beam file system path.")
-  @Validation.Required
-  String getSchema();
-
-  void setSchema(String value);
-
   @Description("Input rows: a file or glob on any Beam file system (local, s3://, gs://,"
       + " azfs://) of JSON Lines (one row object per line, in the shape Milvus' JSON import"
       + " reads), CSV with a header row, or Parquet. Compressed files (.gz, .bz2, .zst …) are"

@@ -62,7 +62,7 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
     ProgressSettings progress = ProgressSettings.from(o);
 
     FileSystems.setDefaultPipelineOptions(o); // the flags alone were fine: now the files
-    CollectionSchema schema = Flags.schema("schema", o.getSchema());
+    CollectionSchema schema = Flags.schema(o, true);
     output.checkSchema(schema);
     boolean dedupe = Boolean.TRUE.equals(o.getDedupe());
     if (dedupe) {

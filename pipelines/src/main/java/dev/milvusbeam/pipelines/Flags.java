@@ -3,7 +3,11 @@ package dev.milvusbeam.pipelines;
 import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.core.schema.SchemaException;
 import dev.milvusbeam.core.schema.SchemaJson;
+import dev.milvusbeam.io.importing.ImportClient;
+import dev.milvusbeam.io.importing.ImportTarget;
+import dev.milvusbeam.io.importing.ImportTiming;
 import dev.milvusbeam.core.writer.SegmentRoller;
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,6 +137,49 @@ final class Flags {
       throw refused(flag, v, "must be >= " + min);
     }
     return v;
+  }
+
+  /**
+   * The collection schema: {@code --schema} (a file), or {@code --schemaFrom} (the collection as
+   * the server describes it; {@code --collection} required, {@code --dbName}, {@code --token} or
+   * {@code $MILVUS_TOKEN}); both together are refused. Null when neither is given and not
+   * required. Warnings (a 2.6 server lists no struct arrays) go to stderr.
+   */
+  static CollectionSchema schema(SchemaSourceFlags f, boolean required) {
+    if (f.getSchema() != null && f.getSchemaFrom() != null) {
+      throw new UsageException("give --schema or --schemaFrom, not both");
+    }
+    if (f.getSchemaFrom() == null) {
+      if (f.getSchema() == null && !required) {
+        return null;
+      }
+      if (f.getSchema() == null) {
+        throw new UsageException("--schema (a file) or --schemaFrom (the collection's server) is"
+            + " required");
+      }
+      return schema("schema", f.getSchema());
+    }
+    String uri = f.getSchemaFrom();
+    String collection = f.getCollection();
+    if (collection == null || collection.isBlank()) {
+      throw new UsageException("--schemaFrom needs --collection: whose schema to read");
+    }
+    String token = f.getToken() != null ? f.getToken() : System.getenv("MILVUS_TOKEN");
+    ImportTarget target = checked("schemaFrom", uri, () -> ImportTarget.milvus(uri))
+        .withToken(token).withDatabase(f.getDbName());
+    ImportClient client = new ImportClient(target, ImportTiming.defaults()
+        .withRetries(2, java.time.Duration.ofSeconds(1)));
+    try {
+      return client.describeCollection(collection, new ImportClient.Listener() {
+        @Override
+        public void warning(String message) {
+          System.err.println("bulkwriter: warning: --schemaFrom: " + message);
+        }
+      });
+    } catch (SchemaException e) {
+      throw refused("schemaFrom", uri, "collection " + collection + ": " + e.getMessage()
+          + "; give the schema as a file with --schema instead");
+    }
   }
 
   /** The collection schema file (REST v2 or describe-collection shape) on any Beam file system. */

@@ -50,8 +50,9 @@ record ImportCommandSettings(Source from, String location, List<List<String>> ba
         : from == Source.MANIFEST ? o.getManifest() : o.getDataPath();
     List<List<String>> groups = from == Source.BATCH_FILES ? batchFiles(o.getBatchFiles()) : null;
     FormatOptions csv = Flags.csv("sep", o.getSep(), "nullKey", o.getNullKey());
-    ImportSettings importing = ImportSettings.from(o, o.getUri(), "uri", null);
     FileSystems.setDefaultPipelineOptions(o);
+    // --schema / --schemaFrom, optional: a partition is refused when the collection has a key
+    ImportSettings importing = ImportSettings.from(o, o.getUri(), "uri", Flags.schema(o, false));
     return new ImportCommandSettings(from, location, groups, csv, importing,
         ProgressSettings.from(o));
   }

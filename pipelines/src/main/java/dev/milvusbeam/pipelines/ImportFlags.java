@@ -4,35 +4,17 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * The Import API flags shared by {@code bulkwriter import} and {@code bulkwriter convert
- * --importTo=…}: authentication, database, collection, partition, options, the path mapping,
+ * --importTo=…}: authentication, database and collection ({@link SchemaSourceFlags}), partition, options, the path mapping,
  * Zilliz Cloud, polling. Secrets ({@code --token}, {@code --apiKey}, {@code --secretKey}) are
  * {@code @JsonIgnore}: Beam neither serializes them with the pipeline nor shows them.
  */
 @Description("Import (import, and convert with --importTo): the target, authentication, path"
     + " mapping, Zilliz Cloud and polling. --token, --apiKey and --secretKey are never printed,"
     + " logged or shipped with the job.")
-public interface ImportFlags extends PipelineOptions {
-  @Description("Milvus token, or user:password (sent as 'Authorization: Bearer …'). Default: the"
-      + " MILVUS_TOKEN environment variable.")
-  @JsonIgnore
-  String getToken();
-
-  void setToken(String value);
-
-  @Description("Database of the collection (Milvus' 'default' when not set).")
-  String getDbName();
-
-  void setDbName(String value);
-
-  @Description("Collection to import into.")
-  String getCollection();
-
-  void setCollection(String value);
-
+public interface ImportFlags extends SchemaSourceFlags {
   @Description("Partition to import into (refused when the collection has a partition key).")
   String getPartition();
 

@@ -2,7 +2,6 @@ package dev.milvusbeam.pipelines;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /**
@@ -15,14 +14,7 @@ import org.apache.beam.sdk.options.Validation;
     + " per problem, then a JSON summary; exit 0 when clean (warnings allowed), 1 with problems."
     + " The bucket file systems' flags pass through (--awsRegion, --endpoint,"
     + " --s3ClientFactoryClass, --azureConnectionString, --blobstoreClientFactoryClass …).")
-public interface VerifyOptions extends PipelineOptions, ProgressOptions {
-  @Description("Collection schema, a JSON file in the Milvus REST v2 shape (or describe-collection"
-      + " shape); a local path or any Beam file system path.")
-  @Validation.Required
-  String getSchema();
-
-  void setSchema(String value);
-
+public interface VerifyOptions extends SchemaSourceFlags, ProgressOptions {
   @Description("The data folder to check: <output>/<uuid> as written by this project, pymilvus'"
       + " or the Java SDK's LocalBulkWriter/RemoteBulkWriter; local, s3://, gs:// or azfs://.")
   @Validation.Required

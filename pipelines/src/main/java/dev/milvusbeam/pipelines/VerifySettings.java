@@ -23,7 +23,6 @@ record VerifySettings(CollectionSchema schema, String dataPath, FileType fileTyp
     int maxShown = Flags.atLeast("maxShown", o.getMaxShown(), 0, 50);
     ProgressSettings progress = ProgressSettings.from(o);
     FileSystems.setDefaultPipelineOptions(o); // the flags alone were fine: now the files
-    return new VerifySettings(Flags.schema("schema", o.getSchema()), dataPath, type, format,
-        maxShown, progress);
+    return new VerifySettings(Flags.schema(o, true), dataPath, type, format, maxShown, progress);
   }
 }

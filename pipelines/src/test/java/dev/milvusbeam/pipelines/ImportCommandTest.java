@@ -341,6 +341,56 @@ class ImportCommandTest {
   }
 
   @Test
+  void theSchemaIsReadFromTheCollection() throws Exception {
+    server.requireToken("root:Milvus").collection("articles", ImportTestServer.ARTICLES)
+        .collection("broken", ImportTestServer.ARTICLES.replace("\"type\":\"FloatVector\"",
+            "\"type\":\"Mol\""));
+    Path input = dir.resolve("rows.jsonl");
+    Files.writeString(input, "{\"id\":1,\"title\":\"a\",\"vector\":[1,2,3,4],\"extra\":1}\n"
+        + "{\"id\":2,\"year\":1999,\"title\":null,\"vector\":[1,2,3,4]}\n"
+        + "{\"id\":3,\"title\":\"c\",\"vector\":[1,2,3]}\n");
+    Path out = dir.resolve("out");
+    ConformanceChecker.Result convert = Conformance.cli(args(new String[] {"convert",
+        "--schemaFrom=" + server.uri(), "--collection=articles", "--dbName=db1",
+        "--token=root:Milvus", "--input=" + input, "--output=" + out,
+        "--importTo=" + server.uri(), "--pathMap=" + out + "/="}));
+    assertEquals(0, convert.exit, convert.toString());
+    JsonNode s = Conformance.JSON.readTree(convert.lastLine());
+    assertEquals(2, s.get("rows").asLong(), "the dim-3 row is refused by the described schema");
+    assertEquals(1, s.get("failed").asLong());
+    ImportTestServer.Request describe =
+        server.requests(ImportTestServer.DESCRIBE_COLLECTION).get(0);
+    assertEquals("{\"dbName\":\"db1\",\"collectionName\":\"articles\"}",
+        describe.body.toString());
+    assertEquals("Bearer root:Milvus", describe.authorization);
+    assertEquals(1, server.jobsCreated());
+    assertFalse(convert.err.contains("root:Milvus") || convert.out.contains("root:Milvus"));
+
+    ConformanceChecker.Result verify = Conformance.cli("verify", "--schemaFrom=" + server.uri(),
+        "--collection=articles", "--dbName=db1", "--token=root:Milvus",
+        "--dataPath=" + s.get("dataPath").asText(), "--fileType=parquet");
+    assertEquals(0, verify.exit, verify.toString());
+
+    ConformanceChecker.Result both = Conformance.cli("convert", "--schema=x.json",
+        "--schemaFrom=" + server.uri(), "--collection=articles", "--input=" + input,
+        "--output=" + out);
+    assertEquals(2, both.exit, both.toString());
+    assertTrue(both.err.contains("--schema or --schemaFrom, not both"), both.err);
+
+    ConformanceChecker.Result broken = Conformance.cli("verify", "--schemaFrom=" + server.uri(),
+        "--collection=broken", "--token=root:Milvus", "--dataPath=" + s.get("dataPath").asText(),
+        "--fileType=parquet");
+    assertEquals(2, broken.exit, broken.toString());
+    assertTrue(broken.err.contains("lacks what the writer needs") && broken.err.contains("Mol")
+        && broken.err.contains("--schema instead"), broken.err);
+
+    ConformanceChecker.Result none = Conformance.cli("verify",
+        "--dataPath=" + s.get("dataPath").asText(), "--fileType=parquet");
+    assertEquals(2, none.exit, none.toString());
+    assertTrue(none.err.contains("--schema (a file) or --schemaFrom"), none.err);
+  }
+
+  @Test
   void convertRefusesAnImportItCannotDoBeforeWriting() throws Exception {
     Path schema = dir.resolve("schema.json");
     Files.writeString(schema, "{\"fields\":[{\"fieldName\":\"id\",\"dataType\":\"Int64\","

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.milvusbeam.core.schema.CollectionSchema;
+import dev.milvusbeam.core.schema.SchemaJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +42,7 @@ public final class ImportClient {
   static final String GET_PROGRESS = "/v2/vectordb/jobs/import/get_progress";
   static final String CLOUD_GET_PROGRESS = "/v2/vectordb/jobs/import/getProgress";
   static final String LIST = "/v2/vectordb/jobs/import/list";
+  static final String DESCRIBE_COLLECTION = "/v2/vectordb/collections/describe";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What a caller may want to show while it waits; all no-ops by default. */
@@ -214,6 +217,33 @@ public final class ImportClient {
       jobs.add(job(id, collection, 0, r));
     }
     return jobs;
+  }
+
+  /**
+   * The collection's schema as the server describes it ({@code POST
+   * /v2/vectordb/collections/describe} {@code {"dbName"?, "collectionName"}}; Milvus only, Zilliz
+   * Cloud's control plane does not serve it). A reply without {@code structFields} (Milvus 2.6
+   * and older print none, even when the collection has struct arrays) gives a warning.
+   *
+   * @throws dev.milvusbeam.core.schema.SchemaException when the description lacks what the
+   *     writer needs
+   */
+  public CollectionSchema describeCollection(String collection, Listener listener) {
+    if (target.isZillizCloud()) {
+      throw new IllegalArgumentException("the schema of a Zilliz Cloud collection is described by"
+          + " the cluster's own endpoint, not the control plane: give its URI as a Milvus target");
+    }
+    ObjectNode body = JSON.createObjectNode();
+    putIfSet(body, "dbName", target.dbName());
+    body.put("collectionName", collection);
+    JsonNode data = ok(post(DESCRIBE_COLLECTION, body, listener), "describe collection "
+        + collection).path("data");
+    if (!data.has("structFields")) {
+      listener.warning("the server's description of collection " + collection + " has no"
+          + " structFields (Milvus 2.6 and older never list struct-array fields over REST): if the"
+          + " collection has one, the files will lack it; give the schema as a file instead");
+    }
+    return SchemaJson.fromDescribeReply(data);
   }
 
   private void putTarget(ObjectNode body) {

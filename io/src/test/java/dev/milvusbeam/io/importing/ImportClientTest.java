@@ -394,6 +394,36 @@ class ImportClientTest {
   }
 
   @Test
+  void theCollectionSchemaIsReadFromTheServersDescription() {
+    server.requireToken("root:Milvus").collection("articles", ImportTestServer.ARTICLES)
+        .collection("old", ImportTestServer.ARTICLES.replace("\"structFields\":[],", ""))
+        .collection("broken", ImportTestServer.ARTICLES.replace("\"type\":\"FloatVector\"",
+            "\"type\":\"Mol\""));
+    ImportClient client = new ImportClient(milvus(), FAST);
+    CollectionSchema s = client.describeCollection("articles", listener);
+    assertEquals(4, s.field("vector").dim());
+    assertEquals(64, s.field("title").maxLength());
+    assertTrue(s.field("id").isPrimaryKey() && s.isDynamicFieldEnabled());
+    assertEquals("2024", s.field("year").defaultValue().toString());
+    ImportTestServer.Request r = server.requests(ImportTestServer.DESCRIBE_COLLECTION).get(0);
+    assertEquals("{\"dbName\":\"db1\",\"collectionName\":\"articles\"}", r.body.toString());
+    assertEquals("Bearer root:Milvus", r.authorization);
+    assertTrue(events.isEmpty(), events.toString());
+
+    client.describeCollection("old", listener);
+    assertTrue(events.stream().anyMatch(e -> e.contains("has no structFields")), events.toString());
+    IllegalArgumentException broken = assertThrows(IllegalArgumentException.class,
+        () -> client.describeCollection("broken", listener));
+    assertTrue(broken.getMessage().contains("lacks what the writer needs")
+        && broken.getMessage().contains("Mol"), broken.getMessage());
+    ImportException missing = assertThrows(ImportException.class,
+        () -> client.describeCollection("nope", listener));
+    assertTrue(missing.getMessage().contains("describe collection nope")
+        && missing.getMessage().contains("code 100: collection not found[collection=nope]"),
+        missing.getMessage());
+  }
+
+  @Test
   void olderServersWithout404DescribeAreAskedGetProgress() {
     server.describe(ImportTestServer.Describe.HTTP_404);
     ImportClient client = new ImportClient(milvus(), FAST);

@@ -57,6 +57,30 @@ public final class ImportTestServer implements AutoCloseable {
   public static final String ABORT = "/v2/vectordb/jobs/import/abort";
   public static final String DESCRIBE_COLLECTION = "/v2/vectordb/collections/describe";
 
+  /**
+   * A describe-collection {@code data} as Milvus 2.6 / master print it (handler_v2.go
+   * getCollectionDetails, printFieldsV2): {@code id} Int64 primary key, {@code year} Int32 with
+   * the protobuf default {@code {"Data":{"IntData":2024}}}, {@code title} VarChar(64) nullable,
+   * {@code vector} FloatVector dim 4, dynamic field on; {@code structFields} is master's (2.6
+   * prints none).
+   */
+  public static final String ARTICLES = "{\"collectionName\":\"articles\",\"collectionID\":4567,"
+      + "\"description\":\"\",\"autoId\":false,\"fields\":["
+      + "{\"name\":\"id\",\"id\":100,\"type\":\"Int64\",\"description\":\"\",\"primaryKey\":true,"
+      + "\"partitionKey\":false,\"clusteringKey\":false,\"autoId\":false,\"nullable\":false},"
+      + "{\"name\":\"year\",\"id\":101,\"type\":\"Int32\",\"description\":\"\",\"primaryKey\":false,"
+      + "\"partitionKey\":false,\"clusteringKey\":false,\"autoId\":false,\"nullable\":false,"
+      + "\"defaultValue\":{\"Data\":{\"IntData\":2024}}},"
+      + "{\"name\":\"title\",\"id\":102,\"type\":\"VarChar\",\"description\":\"\",\"primaryKey\":false,"
+      + "\"partitionKey\":false,\"clusteringKey\":false,\"autoId\":false,\"nullable\":true,"
+      + "\"params\":[{\"key\":\"max_length\",\"value\":\"64\"}]},"
+      + "{\"name\":\"vector\",\"id\":103,\"type\":\"FloatVector\",\"description\":\"\","
+      + "\"primaryKey\":false,\"partitionKey\":false,\"clusteringKey\":false,\"autoId\":false,"
+      + "\"nullable\":false,\"params\":[{\"key\":\"dim\",\"value\":\"4\"}]}],"
+      + "\"structFields\":[],\"functions\":[],\"aliases\":[],\"indexes\":[],"
+      + "\"load\":\"LoadStateNotLoad\",\"shardsNum\":1,\"partitionsNum\":1,"
+      + "\"consistencyLevel\":\"Bounded\",\"enableDynamicField\":true,\"properties\":[]}";
+
   /** How this server answers {@code /describe}. */
   public enum Describe { SUPPORTED, HTTP_404, CODE_NOT_FOUND }
 
