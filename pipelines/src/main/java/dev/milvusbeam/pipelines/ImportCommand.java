@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.io.importing.ImportClient;
+import dev.milvusbeam.io.importing.ImportException;
 import dev.milvusbeam.io.importing.ImportJob;
 import dev.milvusbeam.io.importing.ImportRunner;
 import dev.milvusbeam.io.importing.ImportSpec;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -44,19 +46,24 @@ final class ImportCommand {
     final String failure;
     /** Groups not imported again because an earlier job holds them (that job is in jobs). */
     final int skippedGroups;
+    /** {@code --twoPhaseCommit}: the jobs were committed together, or aborted. */
+    final boolean twoPhase;
 
     Report(String collection, int fileGroups, List<ImportJob> jobs, String failure,
-        int skippedGroups) {
+        int skippedGroups, boolean twoPhase) {
       this.collection = collection;
       this.fileGroups = fileGroups;
       this.jobs = jobs;
       this.failure = failure;
       this.skippedGroups = skippedGroups;
+      this.twoPhase = twoPhase;
     }
 
     /**
      * {@code {"collection","fileGroups","skippedGroups","importedRows","failedJobs","jobs":[…]}}
-     * ({@code importedRows} counts the rows of the awaited earlier jobs too).
+     * ({@code importedRows} counts the rows of the awaited earlier jobs too); with {@code
+     * --twoPhaseCommit} also {@code "twoPhaseCommit":true} and {@code "abortedJobs"} (the Failed
+     * jobs that were aborted because another failed).
      */
     String toJson() {
       ObjectNode o = JSON.createObjectNode();
@@ -65,6 +72,10 @@ final class ImportCommand {
       o.put("skippedGroups", skippedGroups);
       o.put("importedRows", jobs.stream().mapToLong(ImportJob::importedRows).sum());
       o.put("failedJobs", jobs.stream().filter(ImportJob::isFailed).count());
+      if (twoPhase) {
+        o.put("twoPhaseCommit", true);
+        o.put("abortedJobs", jobs.stream().filter(ImportJob::isAborted).count());
+      }
       o.set("jobs", jobsJson(jobs));
       return o.toString();
     }
@@ -107,30 +118,56 @@ final class ImportCommand {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    err.printf("bulkwriter: importing %d file groups into collection %s at %s%n",
-        batchFiles.size(), spec.collectionName(), s.target());
+    boolean twoPhase = spec.isTwoPhaseCommit();
+    err.printf("bulkwriter: importing %d file groups into collection %s at %s%s%n",
+        batchFiles.size(), spec.collectionName(), s.target(), twoPhase ? " (two-phase: the jobs"
+        + " are committed once all are Uncommitted, or all aborted)" : "");
     long start = System.nanoTime();
     List<ImportJob> jobs;
     SkipCount skips;
-    if (progress.mode() == ProgressSettings.Mode.BAR) {
-      ImportProgress bar = new ImportProgress(batchFiles.size());
-      skips = new SkipCount(bar);
-      try (ProgressDisplay display = ProgressDisplay.start(progress, err, bar)) {
+    // Ctrl-C before the commit aborts the jobs, during it finishes the commit: never half visible
+    Thread hook = twoPhase ? new Thread(runner::stop, "bulkwriter-two-phase-import") : null;
+    if (hook != null) {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+    try {
+      if (progress.mode() == ProgressSettings.Mode.BAR) {
+        ImportProgress bar = new ImportProgress(batchFiles.size());
+        try (ProgressDisplay display = ProgressDisplay.start(progress, err, bar)) {
+          skips = new SkipCount(bar, new Notes(display::println));
+          jobs = runner.run(batchFiles, skips);
+        }
+      } else {
+        skips = new SkipCount(progress.mode() == ProgressSettings.Mode.LINES
+            ? new Progress(err) : new ImportClient.Listener() { }, null);
         jobs = runner.run(batchFiles, skips);
       }
-    } else {
-      skips = new SkipCount(progress.mode() == ProgressSettings.Mode.LINES
-          ? new Progress(err) : new ImportClient.Listener() { });
-      jobs = runner.run(batchFiles, skips);
+    } finally {
+      if (hook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook runs
+        }
+      }
     }
     long rows = jobs.stream().mapToLong(ImportJob::importedRows).sum();
     long failed = jobs.stream().filter(ImportJob::isFailed).count();
-    err.printf("bulkwriter: %d import jobs, %d completed, %d failed, %,d rows imported, %.1f s%n",
-        jobs.size(), jobs.size() - failed, failed, rows, (System.nanoTime() - start) / 1e9);
+    long aborted = jobs.stream().filter(ImportJob::isAborted).count();
+    err.printf("bulkwriter: %d import jobs, %d completed, %d failed%s, %,d rows imported, %.1f"
+        + " s%n", jobs.size(), jobs.size() - failed, failed, twoPhase && aborted > 0
+        ? " (" + aborted + " of them aborted)" : "", rows, (System.nanoTime() - start) / 1e9);
     String failure = null;
-    if (failed > 0 && !s.routeFailedJobs()) {
-      failure = jobs.stream().filter(ImportJob::isFailed).findFirst()
-          .map(ImportCommand::describeFailure).orElse(null);
+    if (failed > 0) {
+      failure = twoPhase ? ImportException.failedTwoPhase(jobs).getMessage()
+          : jobs.stream().filter(ImportJob::isFailed).findFirst()
+              .map(ImportCommand::describeFailure).orElse(null);
+      if (s.routeFailedJobs()) {
+        if (twoPhase) {
+          err.printf("bulkwriter: %s%n", failure);
+        }
+        failure = null;
+      }
     }
     if (skips.skippedGroups > 0) {
       err.printf("bulkwriter: %d of %d file groups skipped: earlier import jobs hold them (they"
@@ -139,7 +176,7 @@ final class ImportCommand {
     }
     err.flush();
     return new Report(spec.collectionName(), batchFiles.size(), jobs, failure,
-        skips.skippedGroups);
+        skips.skippedGroups, twoPhase);
   }
 
   private static String describeFailure(ImportJob j) {
@@ -151,10 +188,13 @@ final class ImportCommand {
   /** Counts the file groups left out because earlier jobs hold them; passes every event on. */
   private static final class SkipCount implements ImportClient.Listener {
     private final ImportClient.Listener to;
+    /** Also gets the warnings, commits and aborts (the bar shows none of them); may be null. */
+    private final ImportClient.Listener notes;
     int skippedGroups;
 
-    SkipCount(ImportClient.Listener to) {
+    SkipCount(ImportClient.Listener to, ImportClient.Listener notes) {
       this.to = to;
+      this.notes = notes;
     }
 
     @Override
@@ -181,6 +221,25 @@ final class ImportCommand {
     @Override
     public void warning(String message) {
       to.warning(message);
+      if (notes != null) {
+        notes.warning(message);
+      }
+    }
+
+    @Override
+    public void committed(String jobId) {
+      to.committed(jobId);
+      if (notes != null) {
+        notes.committed(jobId);
+      }
+    }
+
+    @Override
+    public void aborted(String jobId) {
+      to.aborted(jobId);
+      if (notes != null) {
+        notes.aborted(jobId);
+      }
     }
   }
 
@@ -227,8 +286,46 @@ final class ImportCommand {
 
     @Override
     public void warning(String message) {
-      err.printf("bulkwriter: warning: %s%n", message);
+      new Notes(this::println).warning(message);
+    }
+
+    @Override
+    public void committed(String jobId) {
+      new Notes(this::println).committed(jobId);
+    }
+
+    @Override
+    public void aborted(String jobId) {
+      new Notes(this::println).aborted(jobId);
+    }
+
+    private void println(String line) {
+      err.println(line);
       err.flush();
+    }
+  }
+
+  /** Warnings, commits and aborts as lines (printed above the bar, which shows none of them). */
+  static final class Notes implements ImportClient.Listener {
+    private final Consumer<String> out;
+
+    Notes(Consumer<String> out) {
+      this.out = out;
+    }
+
+    @Override
+    public void warning(String message) {
+      out.accept("bulkwriter: warning: " + message);
+    }
+
+    @Override
+    public void committed(String jobId) {
+      out.accept("bulkwriter: import job " + jobId + " committed");
+    }
+
+    @Override
+    public void aborted(String jobId) {
+      out.accept("bulkwriter: import job " + jobId + " aborted");
     }
   }
 

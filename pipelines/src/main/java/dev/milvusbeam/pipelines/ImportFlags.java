@@ -131,6 +131,16 @@ public interface ImportFlags extends SchemaSourceFlags {
 
   void setForce(Boolean value);
 
+  @Description("Two-phase import (Milvus 3.0 or later): the jobs are created uncommitted"
+      + " (option auto_commit \"false\") and committed only once every one is Uncommitted; if one"
+      + " fails, the wait times out or the command is stopped (Ctrl-C), the others are aborted, so"
+      + " that the folder is imported whole or not at all. Milvus 2.6 ignores it (a warning says"
+      + " the rows are visible at once).")
+  @Default.Boolean(false)
+  Boolean getTwoPhaseCommit();
+
+  void setTwoPhaseCommit(Boolean value);
+
   @Description("Failed import jobs are reported in the summary line (state Failed, reason) and"
       + " the command exits 0, instead of failing with the server's reason (exit 1).")
   @Default.Boolean(false)

@@ -17,8 +17,9 @@ import java.util.Map;
  * import's target, spec, path mapping and timing, bad values and combinations refused (naming the
  * flag) before anything runs. Secrets are never part of a message.
  *
- * @param spec collection, partition (checked against the schema when known) and timeout; the CSV
- *     options and {@code --importOptions} are added by {@link #spec(FormatOptions)}
+ * @param spec collection, partition (checked against the schema when known), timeout and {@code
+ *     --twoPhaseCommit}; the CSV options and {@code --importOptions} are added by {@link
+ *     #spec(FormatOptions)}
  * @param importOptions {@code --importOptions}, in order
  * @param force {@code --force}: also the groups earlier jobs hold
  */
@@ -52,7 +53,17 @@ record ImportSettings(ImportTarget target, ImportSpec spec, Map<String, String> 
       if (eq <= 0) {
         throw Flags.refused("importOptions", kv, "want key=value");
       }
+      Flags.checked("importOptions", kv,
+          () -> ImportSpec.into(collection).withOption(kv.substring(0, eq), kv.substring(eq + 1)));
       options.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    if (Boolean.TRUE.equals(f.getTwoPhaseCommit())) {
+      String auto = options.get("auto_commit");
+      if (auto != null && !auto.equalsIgnoreCase("false")) {
+        throw new UsageException("--twoPhaseCommit creates the jobs with auto_commit=false;"
+            + " --importOptions says auto_commit=" + auto);
+      }
+      spec = spec.withTwoPhaseCommit();
     }
     return new ImportSettings(target, spec, Collections.unmodifiableMap(options),
         mapping(f, target), timing(f), Boolean.TRUE.equals(f.getRouteFailedJobs()),

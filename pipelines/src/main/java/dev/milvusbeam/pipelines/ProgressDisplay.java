@@ -75,6 +75,16 @@ final class ProgressDisplay implements AutoCloseable {
     err.flush();
   }
 
+  /** A line of its own (a warning): above the bar, which is drawn again on the next tick. */
+  synchronized void println(String line) {
+    if (drawn > 0) {
+      err.print("\r" + " ".repeat(drawn) + "\r");
+      drawn = 0;
+    }
+    err.println(line);
+    err.flush();
+  }
+
   @Override
   public void close() {
     thread.interrupt();

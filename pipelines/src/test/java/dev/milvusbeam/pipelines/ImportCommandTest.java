@@ -187,6 +187,92 @@ class ImportCommandTest {
     assertEquals("row 3: field 'vector': dim 2, expected 768", job.get("reason").asText());
   }
 
+  /** {@code --batchFiles} of {@code n} one-file groups: more than 1024 make two jobs. */
+  static String batchFiles(int n) {
+    StringBuilder b = new StringBuilder("--batchFiles=[");
+    for (int i = 1; i <= n; i++) {
+      b.append(i > 1 ? "," : "").append("[\"s3://b/u/").append(i).append(".parquet\"]");
+    }
+    return b.append("]").toString();
+  }
+
+  @Test
+  void twoPhaseCommitCommitsAllJobsOrAbortsThemAll() throws Exception {
+    server.twoPhaseCommit();
+    String[] common = {"import", "--uri=" + server.uri(), "--collection=c", "--twoPhaseCommit"};
+    ConformanceChecker.Result ok = Conformance.cli(args(common, batchFiles(1100)));
+    assertEquals(0, ok.exit, ok.toString());
+    JsonNode line = Conformance.JSON.readTree(ok.lastLine());
+    assertTrue(line.get("twoPhaseCommit").asBoolean(), line.toString());
+    assertEquals(0, line.get("abortedJobs").asInt());
+    assertEquals(2, line.get("jobs").size());
+    line.get("jobs").forEach(j -> assertEquals("Completed", j.get("state").asText()));
+    assertEquals("false", server.requests(ImportTestServer.CREATE).get(0).body.get("options")
+        .get("auto_commit").asText());
+    assertTrue(ok.err.contains("(two-phase: the jobs are committed once all are Uncommitted, or"
+        + " all aborted)"), ok.err);
+    assertTrue(ok.err.contains("import job 450000000000000000 committed")
+        && ok.err.contains("import job 450000000000000001 committed"), ok.err);
+    assertTrue(ok.err.indexOf("450000000000000001: Uncommitted 99%")
+        < ok.err.indexOf("450000000000000000 committed"), ok.err);
+
+    server.scriptForJob(3, "Pending", "Failed:the file is not a Parquet file");
+    String[] force = {"import", "--uri=" + server.uri(), "--collection=c", "--twoPhaseCommit",
+        "--force", batchFiles(1100)};
+    ConformanceChecker.Result failed = Conformance.cli(args(force));
+    assertEquals(1, failed.exit, failed.toString());
+    assertTrue(failed.err.contains("import failed: import job 450000000000000003 into"
+        + " collection c ended Failed") && failed.err.contains("the file is not a Parquet file;"
+        + " the other jobs of this two-phase import were aborted (450000000000000002); none of its"
+        + " rows are visible"), failed.err);
+    assertTrue(failed.err.contains("import job 450000000000000002 aborted"), failed.err);
+    assertTrue(failed.err.contains("2 failed (1 of them aborted)"), failed.err);
+    JsonNode failedLine = Conformance.JSON.readTree(failed.lastLine());
+    assertEquals(2, failedLine.get("failedJobs").asInt());
+    assertEquals(1, failedLine.get("abortedJobs").asInt());
+    assertEquals(List.of("450000000000000002"),
+        abortedIds());
+
+    server.scriptForJob(5, "Pending", "Failed:the file is not a Parquet file");
+    ConformanceChecker.Result routed = Conformance.cli(args(force, "--routeFailedJobs"));
+    assertEquals(0, routed.exit, routed.toString());
+    assertTrue(routed.err.contains("were aborted (450000000000000004)"), routed.err);
+  }
+
+  List<String> abortedIds() {
+    List<String> ids = new ArrayList<>();
+    server.requests(ImportTestServer.ABORT).forEach(r -> ids.add(r.body.get("jobId").asText()));
+    return ids;
+  }
+
+  @Test
+  void twoPhaseCommitOnA26ServerSaysTheDataIsVisible() throws Exception {
+    ConformanceChecker.Result r = Conformance.cli(args(new String[] {"import",
+        "--uri=" + server.uri(), "--collection=c", "--twoPhaseCommit",
+        "--batchFiles=[[\"s3://b/u/1.parquet\"]]"}));
+    assertEquals(0, r.exit, r.toString());
+    assertTrue(r.err.contains("bulkwriter: warning: this server does not support two-phase"
+        + " import (Milvus 3.0 or later needed): the data of job 450000000000000000 is already"
+        + " visible"), r.err);
+    assertTrue(server.requests(ImportTestServer.COMMIT).isEmpty());
+  }
+
+  @Test
+  void twoPhaseCommitRefusesAnAutoCommitOption() throws Exception {
+    String[] common = {"import", "--uri=" + server.uri(), "--collection=c",
+        "--batchFiles=[[\"s3://b/u/1.parquet\"]]"};
+    ConformanceChecker.Result both = Conformance.cli(args(common, "--twoPhaseCommit",
+        "--importOptions=auto_commit=true"));
+    assertEquals(2, both.exit, both.toString());
+    assertTrue(both.err.contains("--twoPhaseCommit creates the jobs with auto_commit=false"),
+        both.err);
+    ConformanceChecker.Result bad = Conformance.cli(args(common, "--importOptions=auto_commit=no"));
+    assertEquals(2, bad.exit, bad.toString());
+    assertTrue(bad.err.contains("--importOptions='auto_commit=no': import option auto_commit"
+        + " 'no': must be \"true\" or \"false\""), bad.err);
+    assertEquals(0, server.requests().size());
+  }
+
   @Test
   void aRerunImportsOnlyTheGroupsNoEarlierJobHolds() throws Exception {
     String[] common = {"import", "--uri=" + server.uri(), "--collection=c", "--token=root:Milvus"};

@@ -34,6 +34,9 @@ import java.util.Map;
  *       never heard of (the Import API has no idempotency key). Its rows are then imported twice.
  *   <li>{@code /list} and {@code describeWithFiles} tell which file groups earlier jobs hold
  *       ({@link HeldGroups}), so that a rerun does not import them again.
+ *   <li>{@code /commit} and {@code /abort} (Milvus 3.0, two-phase import) take {@code {"jobId"}}
+ *       and answer {@code {"code":0,"data":{}}}; both are safe to resend (committing a job that is
+ *       Committing or Completed, or aborting one already aborted, succeeds).
  * </ul>
  */
 public final class ImportClient {
@@ -42,6 +45,8 @@ public final class ImportClient {
   static final String GET_PROGRESS = "/v2/vectordb/jobs/import/get_progress";
   static final String CLOUD_GET_PROGRESS = "/v2/vectordb/jobs/import/getProgress";
   static final String LIST = "/v2/vectordb/jobs/import/list";
+  static final String COMMIT = "/v2/vectordb/jobs/import/commit";
+  static final String ABORT = "/v2/vectordb/jobs/import/abort";
   static final String DESCRIBE_COLLECTION = "/v2/vectordb/collections/describe";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,6 +63,12 @@ public final class ImportClient {
 
     /** Something the user should know that does not stop the import. */
     default void warning(String message) {}
+
+    /** Two-phase import: {@code /commit} accepted for this job (it becomes visible). */
+    default void committed(String jobId) {}
+
+    /** Two-phase import: {@code /abort} accepted for this job (it ends Failed, nothing visible). */
+    default void aborted(String jobId) {}
   }
 
   /** A job as {@code /describe} reports it, with the {@code details[].fileName} of its groups. */
@@ -246,6 +257,41 @@ public final class ImportClient {
     return SchemaJson.fromDescribeReply(data);
   }
 
+  /**
+   * Makes an {@code Uncommitted} job visible ({@code POST /v2/vectordb/jobs/import/commit}
+   * {@code {"jobId"}}; Milvus 3.0 or later). The server refuses a job in any state but
+   * Uncommitted, Committing or Completed ("job … is in state …, expected Uncommitted") and a job
+   * created without {@code auto_commit} "false" ("manual commit/abort not allowed").
+   */
+  public void commit(String jobId, String collection, Listener listener) {
+    jobIdRequest(COMMIT, "commit", jobId, collection, listener);
+    listener.committed(jobId);
+  }
+
+  /**
+   * Drops a job that is not committed yet ({@code POST /v2/vectordb/jobs/import/abort} {@code
+   * {"jobId"}}; Milvus 3.0 or later): it ends Failed, reason {@value ImportJob#ABORTED}. Refused
+   * for a job Failed otherwise, Committing or Completed ("abort not allowed").
+   */
+  public void abort(String jobId, String collection, Listener listener) {
+    jobIdRequest(ABORT, "abort", jobId, collection, listener);
+    listener.aborted(jobId);
+  }
+
+  private void jobIdRequest(String path, String verb, String jobId, String collection,
+      Listener listener) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("jobId", jobId);
+    putTarget(body);
+    String what = verb + " import job " + jobId + " (collection " + collection + ")";
+    Answer a = post(path, body, listener);
+    if (a.status == 404) {
+      throw new ImportException("cannot " + what + ": this server has no " + path
+          + " (two-phase import needs Milvus 3.0 or later)");
+    }
+    ok(a, what);
+  }
+
   private void putTarget(ObjectNode body) {
     if (target.isZillizCloud()) {
       putIfSet(body, "clusterId", target.clusterId());
@@ -256,16 +302,35 @@ public final class ImportClient {
     }
   }
 
-  /** Polls with backoff until the job is Completed or Failed; returns it as last described. */
+  /**
+   * Outside a two-phase import nothing else commits an {@code Uncommitted} job (one that a
+   * two-phase import stopped before its commit left, and that holds groups of this import): it
+   * would wait until its server-side timeout, so it is committed, with a warning.
+   */
+  void commitStranded(ImportJob job, Listener listener) {
+    listener.warning("earlier import job " + job.jobId() + " is Uncommitted (a two-phase import"
+        + " stopped before its commit) and holds file groups of this import: committing it");
+    commit(job.jobId(), job.collectionName() == null ? "" : job.collectionName(), listener);
+  }
+
+  /**
+   * Polls with backoff until the job is Completed or Failed; returns it as last described. A job
+   * found {@code Uncommitted} is committed ({@link #commitStranded}).
+   */
   public ImportJob await(String jobId, String collection, int fileGroups, Listener listener) {
     long deadline = timing.waitTimeout().isZero() ? Long.MAX_VALUE
         : System.nanoTime() + timing.waitTimeout().toNanos();
     Duration wait = null;
+    boolean committed = false;
     while (true) {
       wait = timing.nextPoll(wait);
       sleep(wait);
       ImportJob job = describe(jobId, collection, fileGroups, listener);
       listener.polled(job);
+      if (job.isUncommitted() && !committed) {
+        commitStranded(job, listener);
+        committed = true;
+      }
       if (job.isDone()) {
         return job;
       }

@@ -17,7 +17,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 /**
  * One import job as the server last described it: job id, collection, state ({@code Pending},
  * {@code Importing}, {@code Completed}, {@code Failed}; newer servers also report steps such as
- * {@code PreImporting} or {@code IndexBuilding}), progress 0..100, imported and total rows, the
+ * {@code PreImporting} or {@code IndexBuilding}, and Milvus 3.0 the two-phase states {@code
+ * Uncommitted} and {@code Committing}, both at progress 99), progress 0..100, imported and total rows, the
  * server's reason when it failed, and how many file groups the job was given.
  */
 public final class ImportJob implements Serializable {
@@ -25,6 +26,12 @@ public final class ImportJob implements Serializable {
   private static final ObjectMapper JSON = new ObjectMapper();
   public static final String COMPLETED = "Completed";
   public static final String FAILED = "Failed";
+  /** Two-phase import (Milvus 3.0): imported, waiting for {@code /commit} or {@code /abort}. */
+  public static final String UNCOMMITTED = "Uncommitted";
+  /** Two-phase import: committed, becoming visible. */
+  public static final String COMMITTING = "Committing";
+  /** The reason of a job that {@code /abort} made Failed. */
+  public static final String ABORTED = "aborted by user";
 
   private final String jobId;
   private final String collectionName;
@@ -68,6 +75,19 @@ public final class ImportJob implements Serializable {
 
   public boolean isDone() {
     return isCompleted() || isFailed();
+  }
+
+  public boolean isUncommitted() {
+    return UNCOMMITTED.equalsIgnoreCase(state);
+  }
+
+  public boolean isCommitting() {
+    return COMMITTING.equalsIgnoreCase(state);
+  }
+
+  /** Failed because {@code /abort} was called (reason {@value #ABORTED}). */
+  public boolean isAborted() {
+    return isFailed() && ABORTED.equals(reason);
   }
 
   ImportJob withFileGroups(int groups) {

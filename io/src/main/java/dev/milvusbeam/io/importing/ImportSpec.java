@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
 
 /**
  * What to import into: the collection, an optional partition, and the Import API's {@code options}
- * (all values strings: {@code timeout}, and for CSV files {@code sep} / {@code nullkey}, which must
- * match how the files were written). Immutable; validated in each {@code withX}.
+ * (all values strings: {@code timeout}, {@code auto_commit} for a two-phase import, and for CSV
+ * files {@code sep} / {@code nullkey}, which must match how the files were written). Immutable; validated in each {@code withX}.
  */
 public final class ImportSpec implements Serializable {
   private static final long serialVersionUID = 1L;
+  static final String AUTO_COMMIT = "auto_commit";
   private static final Pattern TIMEOUT = Pattern.compile("(\\d+(\\.\\d+)?[hms])+");
 
   private final String collectionName;
@@ -60,10 +61,30 @@ public final class ImportSpec implements Serializable {
         .withOption("nullkey", Objects.requireNonNull(nullKey, "nullKey"));
   }
 
+  /**
+   * Two-phase import (Milvus 3.0 or later): the jobs are created with the option {@code
+   * auto_commit} "false" (a string, as all option values), stop at {@code Uncommitted}, and are
+   * committed only when every job of the run got there; if one fails, the others are aborted.
+   * Milvus 2.6 ignores the option: its jobs become visible as each completes.
+   */
+  public ImportSpec withTwoPhaseCommit() {
+    return withOption(AUTO_COMMIT, "false");
+  }
+
+  /** True when the jobs are created with {@code auto_commit} "false" and must be committed. */
+  public boolean isTwoPhaseCommit() {
+    return "false".equalsIgnoreCase(options.get(AUTO_COMMIT));
+  }
+
   /** Any other Import API option; values are strings, as the API wants them. */
   public ImportSpec withOption(String key, String value) {
     if (key == null || key.isBlank()) {
       throw new IllegalArgumentException("an import option needs a name");
+    }
+    if (AUTO_COMMIT.equals(key) && value != null && !value.equalsIgnoreCase("true")
+        && !value.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException("import option auto_commit '" + value + "': must be"
+          + " \"true\" or \"false\"");
     }
     LinkedHashMap<String, String> o = new LinkedHashMap<>(options);
     o.put(key, Objects.requireNonNull(value, "value of import option " + key));

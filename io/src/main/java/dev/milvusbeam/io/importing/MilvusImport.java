@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -20,6 +21,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -35,6 +37,7 @@ import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,15 @@ import org.slf4j.LoggerFactory;
  * every group that a job not Failed already holds is left out ({@link HeldGroups}); that job is
  * awaited instead, as if this run had created it (counter {@code importGroupsSkipped}). {@link
  * #withForce()} imports every group anyway.
+ *
+ * <p>Two-phase ({@link #withTwoPhaseCommit()}; Milvus 3.0 or later): the jobs of a window, with
+ * the earlier jobs holding some of its groups, are gathered into one element after their ids are
+ * checkpointed; one step waits until every one is {@code Uncommitted}, then commits them all, so
+ * that the window's rows become visible together; if one fails, the others are aborted and all
+ * of them are Failed (the pipeline fails naming the job that failed and those aborted, unless
+ * {@link #withFailedJobsRouted()}). A wait that times out or an interrupted worker aborts them
+ * too; a cancelled pipeline may leave them {@code Uncommitted}: give {@link #withTimeout} so that
+ * the server fails them in the end (the next run's check commits or aborts them with its own).
  *
  * <p>Duplicates: the step that creates jobs has stable input ({@code @RequiresStableInput}) and
  * its output (the job ids) is checkpointed before polling, so a retried poll never creates a job
@@ -94,6 +106,10 @@ public final class MilvusImport
     ImportTiming timing = ImportTiming.defaults();
     boolean routeFailedJobs;
     boolean force;
+
+    boolean twoPhase() {
+      return "false".equalsIgnoreCase(options.get(ImportSpec.AUTO_COMMIT));
+    }
 
     Settings copy() {
       try {
@@ -196,6 +212,17 @@ public final class MilvusImport
     return with(c -> c.force = true);
   }
 
+  /**
+   * Two-phase import (Milvus 3.0 or later): the jobs are created with {@code auto_commit}
+   * "false", and those of a window committed only once every one of them is {@code Uncommitted};
+   * when one fails the others are aborted, so that a window is imported whole or not at all.
+   * Milvus 2.6 ignores the option: each job's rows are visible when it completes (a warning says
+   * so).
+   */
+  public MilvusImport withTwoPhaseCommit() {
+    return with(c -> c.options.put(ImportSpec.AUTO_COMMIT, "false"));
+  }
+
   /** Applies this import to a write's batch files. */
   public Result importFrom(MilvusIO.WriteResult written) {
     return written.getBatchFiles().apply("ImportToMilvus", this);
@@ -225,6 +252,9 @@ public final class MilvusImport
         .setCoder(KvCoder.of(VarIntCoder.of(), groupsCoder))
         .apply("CreateJobs", ParDo.of(new CreateJobFn(s.target, spec, s.timing)))
         .setCoder(idsCoder);
+    if (spec.isTwoPhaseCommit()) {
+      return twoPhase(p, created, packed.get(EARLIER_JOBS).setCoder(idsCoder), idsCoder);
+    }
     PCollection<KV<String, Integer>> jobIds = PCollectionList.of(created)
         .and(packed.get(EARLIER_JOBS).setCoder(idsCoder))
         .apply("WithEarlierJobs", Flatten.pCollections())
@@ -233,6 +263,32 @@ public final class MilvusImport
     PCollectionTuple awaited = jobIds.apply("AwaitJobs",
         ParDo.of(new AwaitJobFn(s.target, spec.collectionName(), s.timing, s.routeFailedJobs))
             .withOutputTags(JOBS, TupleTagList.of(FAILED_JOBS)));
+    return new Result(p, awaited.get(JOBS).setCoder(ImportJob.coder()),
+        awaited.get(FAILED_JOBS).setCoder(ImportJob.coder()));
+  }
+
+  /** A window's job ids (earlier ones marked) as one element, awaited and committed together. */
+  private Result twoPhase(Pipeline p, PCollection<KV<String, Integer>> created,
+      PCollection<KV<String, Integer>> earlier, KvCoder<String, Integer> idsCoder) {
+    KvCoder<Boolean, KV<String, Integer>> markedCoder = KvCoder.of(BooleanCoder.of(), idsCoder);
+    PCollection<KV<Boolean, KV<String, Integer>>> createdMarked = created
+        .apply("MarkCreated", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.booleans(),
+            TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.integers())))
+            .via(id -> KV.of(false, id)))
+        .setCoder(markedCoder);
+    PCollection<KV<Boolean, KV<String, Integer>>> earlierMarked = earlier
+        .apply("MarkEarlier", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.booleans(),
+            TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.integers())))
+            .via(id -> KV.of(true, id)))
+        .setCoder(markedCoder);
+    PCollectionTuple awaited = PCollectionList.of(createdMarked).and(earlierMarked)
+        .apply("WithEarlierJobs", Flatten.pCollections())
+        .apply("OneKeyPerWindowOfJobs", WithKeys.of(0))
+        .setCoder(KvCoder.of(VarIntCoder.of(), markedCoder))
+        // job ids are checkpointed here: a retried commit step never creates a job again
+        .apply("GatherJobIds", GroupByKey.create())
+        .apply("CommitTogether", ParDo.of(new AwaitTwoPhaseFn(s.target, s.collection, s.timing,
+            s.routeFailedJobs)).withOutputTags(JOBS, TupleTagList.of(FAILED_JOBS)));
     return new Result(p, awaited.get(JOBS).setCoder(ImportJob.coder()),
         awaited.get(FAILED_JOBS).setCoder(ImportJob.coder()));
   }
@@ -253,6 +309,9 @@ public final class MilvusImport
         .withLabel("Failed jobs"));
     b.add(DisplayData.item("earlierJobs", s.force ? "imported again (force)"
         : "groups they hold are skipped").withLabel("Groups earlier jobs hold"));
+    b.add(DisplayData.item("twoPhaseCommit", s.twoPhase()
+        ? "each window committed once all its jobs are Uncommitted" : "off")
+        .withLabel("Two-phase import"));
   }
 
   /**
@@ -387,6 +446,75 @@ public final class MilvusImport
     }
   }
 
+  /**
+   * Two-phase: all jobs of a window ({@link TwoPhaseCommit}); outputs them as they ended; when
+   * one failed (the others aborted), fails the bundle naming them, unless routed.
+   */
+  static final class AwaitTwoPhaseFn
+      extends DoFn<KV<Integer, Iterable<KV<Boolean, KV<String, Integer>>>>, ImportJob> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MilvusImport.class);
+    private final ImportTarget target;
+    private final String collection;
+    private final ImportTiming timing;
+    private final boolean route;
+    private final Counter completed = Metrics.counter(NAMESPACE, "importJobsCompleted");
+    private final Counter failed = Metrics.counter(NAMESPACE, "importJobsFailed");
+    private final Counter aborted = Metrics.counter(NAMESPACE, "importJobsAborted");
+    private final Counter rows = Metrics.counter(NAMESPACE, "rowsImported");
+    private transient ImportClient client;
+
+    AwaitTwoPhaseFn(ImportTarget target, String collection, ImportTiming timing, boolean route) {
+      this.target = target;
+      this.collection = collection;
+      this.timing = timing;
+      this.route = route;
+    }
+
+    @Setup
+    public void setup() {
+      client = new ImportClient(target, timing);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<KV<Boolean, KV<String, Integer>>>> window,
+        MultiOutputReceiver out) {
+      List<KV<Boolean, KV<String, Integer>>> ids = new ArrayList<>();
+      window.getValue().forEach(ids::add);
+      // the earlier jobs first, then by job id: the same order on every attempt
+      ids.sort(Comparator.comparing((KV<Boolean, KV<String, Integer>> k) -> !k.getKey())
+          .thenComparing(k -> k.getValue().getKey(), MilvusImport::natural));
+      TwoPhaseCommit run = new TwoPhaseCommit(client, collection, timing, new LogListener(LOG));
+      for (KV<Boolean, KV<String, Integer>> id : ids) {
+        run.add(id.getValue().getKey(), id.getValue().getValue(), id.getKey());
+      }
+      List<ImportJob> done = run.await();
+      boolean anyFailed = false;
+      for (ImportJob j : done) {
+        if (j.isFailed()) {
+          anyFailed = true;
+          (j.isAborted() ? aborted : failed).inc();
+        } else {
+          completed.inc();
+          rows.inc(j.importedRows());
+        }
+      }
+      if (anyFailed) {
+        ImportException e = ImportException.failedTwoPhase(done);
+        if (!route) {
+          throw e;
+        }
+        LOG.warn("{}", e.getMessage());
+      }
+      for (ImportJob j : done) {
+        if (j.isFailed()) {
+          out.get(FAILED_JOBS).output(j);
+        }
+        out.get(JOBS).output(j);
+      }
+    }
+  }
+
   /** Logs job creation, state changes and retries (never a token). */
   static final class LogListener implements ImportClient.Listener {
     private final Logger log;
@@ -425,6 +553,16 @@ public final class MilvusImport
     @Override
     public void warning(String message) {
       log.warn("import: {}", message);
+    }
+
+    @Override
+    public void committed(String jobId) {
+      log.info("import job {} committed", jobId);
+    }
+
+    @Override
+    public void aborted(String jobId) {
+      log.info("import job {} aborted", jobId);
     }
   }
 

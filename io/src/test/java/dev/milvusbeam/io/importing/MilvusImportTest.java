@@ -237,6 +237,87 @@ class MilvusImportTest {
     p.enableAbandonedNodeEnforcement(false);
   }
 
+  static List<List<String>> parquetGroups(int n) {
+    List<List<String>> all = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      all.add(List.of("s3://b/imports/u/" + i + ".parquet"));
+    }
+    return all;
+  }
+
+  /** How many times a job was described before the first commit request. */
+  long describesBeforeFirstCommit(String jobId) {
+    long firstCommit = server.requests(ImportTestServer.COMMIT).get(0).nanos;
+    return server.requests(ImportTestServer.DESCRIBE).stream().filter(r -> r.nanos < firstCommit
+        && r.body.get("jobId").asText().equals(jobId)).count();
+  }
+
+  @Test
+  void twoPhaseCommitsTheWindowsJobsOnlyOnceAllAreUncommitted(TestPipeline p) {
+    server.twoPhaseCommit()
+        .scriptForJob(0, "Pending", "Completed")
+        .scriptForJob(1, "Pending", "Importing:30", "Importing:60", "Completed");
+    MilvusImport t = MilvusImport.of(target()).withCollection("c")
+        .withTiming(ImportClientTest.FAST).withTwoPhaseCommit();
+    assertTrue(DisplayData.from(t).items().toString().contains(
+        "each window committed once all its jobs are Uncommitted"));
+    MilvusImport.Result r = groups(p, parquetGroups(1100)).apply(t);
+    PAssert.that(r.getJobs()).satisfies(jobs -> {
+      int n = 0;
+      for (ImportJob j : jobs) {
+        assertTrue(j.isCompleted(), j.toString());
+        n++;
+      }
+      assertEquals(2, n);
+      return null;
+    });
+    PAssert.that(r.getFailedJobs()).empty();
+    p.run().waitUntilFinish();
+
+    for (ImportTestServer.Request c : server.requests(ImportTestServer.CREATE)) {
+      assertTrue(c.body.get("options").get("auto_commit").isTextual(), c.body.toString());
+      assertEquals("false", c.body.get("options").get("auto_commit").asText());
+    }
+    assertEquals(2, server.requests(ImportTestServer.COMMIT).size());
+    // job 1 is Uncommitted at its 4th describe, job 0 at its 2nd: both before any commit
+    assertTrue(describesBeforeFirstCommit("450000000000000001") >= 4, server.toString());
+    assertTrue(describesBeforeFirstCommit("450000000000000000") >= 2, server.toString());
+    assertTrue(server.requests(ImportTestServer.ABORT).isEmpty());
+  }
+
+  @Test
+  void twoPhaseAbortsTheOthersWhenOneFails(TestPipeline p) {
+    server.twoPhaseCommit()
+        .scriptForJob(0, "Pending", "Importing:20", "Importing:40", "Importing:60", "Completed")
+        .scriptForJob(1, "Pending", "Failed:the file is not a Parquet file"); // the second created
+    groups(p, parquetGroups(1100)).apply(MilvusImport.of(target()).withCollection("c")
+        .withTiming(ImportClientTest.FAST).withTwoPhaseCommit());
+    Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    String all = chain(e);
+    assertTrue(all.contains("import job 450000000000000001 into collection c ended Failed")
+        && all.contains("the file is not a Parquet file; the other jobs of this two-phase import"
+        + " were aborted (450000000000000000); none of its rows are visible"), all);
+    assertEquals("Failed", server.stateOf("450000000000000000"));
+    assertTrue(server.requests(ImportTestServer.COMMIT).isEmpty());
+    assertEquals(1, server.requests(ImportTestServer.ABORT).size());
+  }
+
+  @Test
+  void twoPhaseRoutesTheFailedAndAbortedJobsWhenAsked(TestPipeline p) {
+    server.twoPhaseCommit().scriptForJob(1, "Pending", "Failed:bad file");
+    MilvusImport.Result r = groups(p, parquetGroups(1100)).apply(MilvusImport.of(target())
+        .withCollection("c").withTiming(ImportClientTest.FAST).withTwoPhaseCommit()
+        .withFailedJobsRouted());
+    PAssert.that(r.getFailedJobs()).satisfies(jobs -> {
+      List<String> reasons = new ArrayList<>();
+      jobs.forEach(j -> reasons.add(j.reason()));
+      reasons.sort(null);
+      assertEquals(List.of(ImportJob.ABORTED, "bad file"), reasons);
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
   static String chain(Throwable e) {
     StringBuilder b = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
