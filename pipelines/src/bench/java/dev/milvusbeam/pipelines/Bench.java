@@ -361,8 +361,9 @@ public final class Bench {
       return po;
     }
     if (runner.startsWith("flink-p")) {
-      return PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=[local]",
-          "--parallelism=" + runner.substring("flink-p".length())).create();
+      return PipelineOptionsFactory.fromArgs(RunnerDefaults.forConvert(new String[] {
+          "--runner=FlinkRunner", "--flinkMaster=[local]",
+          "--parallelism=" + runner.substring("flink-p".length())})).create();
     }
     throw new IllegalArgumentException("--beamRunners: direct, flink-p1, flink-p2 ...: " + runner);
   }

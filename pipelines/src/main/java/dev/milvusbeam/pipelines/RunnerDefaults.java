@@ -3,6 +3,7 @@ package dev.milvusbeam.pipelines;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The runner {@code convert} uses when the command line names none: Flink embedded in the
@@ -13,17 +14,24 @@ import java.util.List;
  * its own flags untouched, except that {@code --runner=SparkRunner} without {@code --sparkMaster}
  * runs Spark in this JVM with one worker per core ({@code local[<cores>]}, where Beam's own default
  * is {@code local[4]}) — unless the command runs under {@code spark-submit}, whose master
- * ({@code spark.master}) is the one to use.
+ * ({@code spark.master}) is the one to use. Embedded Flink gets its configuration folder
+ * ({@link EmbeddedFlinkConf}) unless {@code --flinkConfDir} or {@code FLINK_CONF_DIR} names one.
  */
 final class RunnerDefaults {
   private RunnerDefaults() {}
 
   static String[] forConvert(String[] flags) {
-    return forConvert(flags, System.getProperty("spark.master"));
+    return forConvert(flags, System.getProperty("spark.master"),
+        System.getenv("FLINK_CONF_DIR") != null ? null : EmbeddedFlinkConf::dir);
   }
 
-  /** @param sparkSubmitMaster the master spark-submit set for this JVM, or null */
-  static String[] forConvert(String[] flags, String sparkSubmitMaster) {
+  /**
+   * @param sparkSubmitMaster the master spark-submit set for this JVM, or null
+   * @param embeddedFlinkConf the configuration folder of embedded Flink when the flags name none
+   *     ({@link EmbeddedFlinkConf}); null when the environment gives one
+   */
+  static String[] forConvert(String[] flags, String sparkSubmitMaster,
+      Supplier<String> embeddedFlinkConf) {
     int cores = Runtime.getRuntime().availableProcessors();
     List<String> all = new ArrayList<>(Arrays.asList(flags));
     if (!has(flags, "runner")) {
@@ -34,6 +42,15 @@ final class RunnerDefaults {
       if (!has(flags, "parallelism")) {
         all.add("--parallelism=" + cores);
       }
+    }
+    boolean flink = !has(flags, "runner") || value(flags, "runner").equals("FlinkRunner");
+    boolean local = has(flags, "flinkMaster") ? value(flags, "flinkMaster").equals("[local]")
+        : !has(flags, "runner");
+    if (flink && local && !has(flags, "flinkConfDir") && embeddedFlinkConf != null) {
+      all.add("--flinkConfDir=" + embeddedFlinkConf.get());
+    }
+    if (!has(flags, "runner")) {
+      return all.toArray(new String[0]);
     } else if (value(flags, "runner").equals("SparkRunner") && !has(flags, "sparkMaster")
         && sparkSubmitMaster == null) {
       all.add("--sparkMaster=local[" + cores + "]");

@@ -216,6 +216,9 @@ final class FlinkSessionCluster implements AutoCloseable {
     c.put("taskmanager.host", loopback);
     c.put("taskmanager.bind-host", loopback);
     c.put("taskmanager.numberOfTaskSlots", String.valueOf(slotsPerTaskManager));
+    // no Hadoop delegation tokens (no Kerberos here): asking for them calls Subject.getSubject,
+    // unsupported from Java 23 on
+    c.put("security.delegation.tokens.enabled", "false");
     // batch jobs run without checkpointing, where Flink's default restart strategy is none
     c.put("restart-strategy.type", "fixed-delay");
     c.put("restart-strategy.fixed-delay.attempts", String.valueOf(RESTART_ATTEMPTS));

@@ -9,15 +9,38 @@ class RunnerDefaultsTest {
   private static final int CORES = Runtime.getRuntime().availableProcessors();
 
   private static List<String> defaults(String sparkSubmitMaster, String... flags) {
-    return List.of(RunnerDefaults.forConvert(flags, sparkSubmitMaster));
+    return List.of(RunnerDefaults.forConvert(flags, sparkSubmitMaster, () -> "CONF"));
   }
 
   @Test
   void withoutARunnerConvertRunsOnEmbeddedFlinkWithOneWorkerPerCore() {
     assertEquals(List.of("--input=x", "--runner=FlinkRunner", "--flinkMaster=[local]",
-        "--parallelism=" + CORES), defaults(null, "--input=x"));
-    assertEquals(List.of("--parallelism=3", "--runner=FlinkRunner", "--flinkMaster=[local]"),
-        defaults(null, "--parallelism=3"));
+        "--parallelism=" + CORES, "--flinkConfDir=CONF"), defaults(null, "--input=x"));
+    assertEquals(List.of("--parallelism=3", "--runner=FlinkRunner", "--flinkMaster=[local]",
+        "--flinkConfDir=CONF"), defaults(null, "--parallelism=3"));
+  }
+
+  @Test
+  void embeddedFlinkGetsItsConfigurationFolderUnlessOneIsGiven() {
+    assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--flinkConfDir=CONF"),
+        defaults(null, "--runner=FlinkRunner", "--flinkMaster=[local]"));
+    assertEquals(List.of("--flinkConfDir=/mine", "--runner=FlinkRunner", "--flinkMaster=[local]",
+        "--parallelism=" + CORES), defaults(null, "--flinkConfDir=/mine"));
+    // FLINK_CONF_DIR set: no supplier
+    assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=[local]"),
+        List.of(RunnerDefaults.forConvert(new String[] {"--runner=FlinkRunner",
+            "--flinkMaster=[local]"}, null, null)));
+    // a cluster ([auto] under flink run, or host:port) reads its own configuration
+    assertEquals(List.of("--runner=FlinkRunner"), defaults(null, "--runner=FlinkRunner"));
+  }
+
+  @Test
+  void theEmbeddedConfigurationFolderSwitchesDelegationTokensOff() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of(EmbeddedFlinkConf.dir());
+    for (String name : new String[] {"config.yaml", "flink-conf.yaml"}) {
+      assertEquals("security.delegation.tokens.enabled: false\n",
+          java.nio.file.Files.readString(dir.resolve(name)));
+    }
   }
 
   @Test
