@@ -43,10 +43,25 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
   }
 
   /**
+   * Spark 3.5 runs on Java 8, 11 and 17: from Java 23 on, the first thing it does (Hadoop's
+   * {@code UserGroupInformation.getCurrentUser}, which calls {@code Subject.getSubject}) fails,
+   * so such a run is refused before anything is read, saying why.
+   */
+  static void checkJavaForRunner(String runner, int javaFeature) {
+    if (runner.equals("SparkRunner") && javaFeature >= 23) {
+      throw new UsageException("--runner=SparkRunner needs Java 17 (Spark 3.5 runs on Java 8, 11"
+          + " and 17); this is Java " + javaFeature + ", where Spark's first call (Hadoop's"
+          + " UserGroupInformation, through Subject.getSubject) is unsupported. Run it with a"
+          + " Java 17 runtime, or use the Flink runner (the default)");
+    }
+  }
+
+  /**
    * Reads the flags; then configures Beam's file systems from them (the bucket flags) to read the
    * schema and match the input.
    */
   static ConvertSettings from(ConvertOptions o) {
+    checkJavaForRunner(o.getRunner().getSimpleName(), Runtime.version().feature());
     OutputSettings output = OutputSettings.from(o);
     InputFormat named = o.getInputFormat() == null ? null
         : Flags.checked("inputFormat", o.getInputFormat(),

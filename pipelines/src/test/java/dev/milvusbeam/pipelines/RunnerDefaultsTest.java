@@ -63,4 +63,15 @@ class RunnerDefaultsTest {
     assertEquals(List.of("--runner=FlinkRunner", "--flinkMaster=host:8081"),
         defaults("spark://ignored:7077", "--runner=FlinkRunner", "--flinkMaster=host:8081"));
   }
+
+  @Test
+  void sparkIsRefusedFromJava23OnSayingWhy() {
+    ConvertSettings.checkJavaForRunner("SparkRunner", 17);
+    ConvertSettings.checkJavaForRunner("FlinkRunner", 25);
+    UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+        () -> ConvertSettings.checkJavaForRunner("SparkRunner", 25));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(
+        "--runner=SparkRunner needs Java 17") && e.getMessage().contains("this is Java 25"),
+        e.getMessage());
+  }
 }
