@@ -43,7 +43,29 @@ final class CommandOptions {
     if (!runnersRegistered()) { // narrowed by a command before this one in the same JVM
       PipelineOptionsFactory.resetCache();
     }
-    return parse(flags, type);
+    return withoutRegionLookupUnlessS3(flags, parse(flags, type));
+  }
+
+  /**
+   * Pins the AWS region of Beam's {@code s3://} file system when no flag names an {@code s3://}
+   * path nor {@code --awsRegion}: that file system is set up by every pipeline
+   * ({@code Pipeline.create}, {@code FileSystems.setDefaultPipelineOptions}), and without a
+   * region its options ask the AWS SDK, whose last resort is the EC2 instance metadata service:
+   * off EC2 that lookup waits for its time-outs, 0.7 s on our test machine, each time a pipeline
+   * is created (more than a small conversion's whole Direct-runner run). A conversion that names
+   * no {@code s3://} path builds no S3 client, so the region is never used; one that names any
+   * keeps Beam's lookup (on EC2 that is where the region comes from). {@code --importTo} sets its
+   * own region ({@link dev.milvusbeam.io.S3ConnectParam#applyTo}).
+   */
+  static <T extends PipelineOptions> T withoutRegionLookupUnlessS3(String[] flags, T options) {
+    for (String f : flags) {
+      if (f.startsWith("--awsRegion") || f.contains("s3://")) {
+        return options;
+      }
+    }
+    options.as(org.apache.beam.sdk.io.aws2.options.AwsOptions.class)
+        .setAwsRegion(software.amazon.awssdk.regions.Region.AWS_GLOBAL);
+    return options;
   }
 
   /** The flags of a command that runs no pipeline: the runners' registrars stay unread. */
