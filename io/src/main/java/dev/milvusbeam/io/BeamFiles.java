@@ -1,10 +1,8 @@
 package dev.milvusbeam.io;
 
 import dev.milvusbeam.core.format.SegmentOutput;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -44,11 +42,6 @@ final class BeamFiles {
     }
     return new BufferedOutputStream(
         Channels.newOutputStream(FileSystems.create(file(path), MimeTypes.BINARY)), 1 << 16);
-  }
-
-  /** Reads a file from its start, buffered. */
-  static InputStream open(String path) throws IOException {
-    return new BufferedInputStream(Channels.newInputStream(FileSystems.open(file(path))), 1 << 16);
   }
 
   /**

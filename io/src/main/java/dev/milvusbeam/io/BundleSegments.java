@@ -12,15 +12,12 @@ import java.util.List;
  * go through a {@link SegmentRoller} into the attempt's own temp folder. The first rows of each
  * segment are held back in memory until they are worth about {@link SegmentSpec#holdBytes} of
  * output; only then is the segment's file opened. A bundle that ends while rows are still held
- * does not write them as a small segment of its own: they are {@linkplain #finish spilled} (into
- * a file of the attempt folder, whose name crosses a shuffle) and written together with the other
- * bundles' tails. So every segment a bundle writes holds
+ * does not write them as a small segment of its own: they are {@linkplain #finish spilled} (as
+ * byte chunks, through a shuffle) and written together with the other bundles' tails. So every segment a bundle writes holds
  * at least the tail threshold's worth of output (or is full), whatever the runner's bundles.
  * Not thread-safe.
  */
 final class BundleSegments {
-  /** The spill file of a bundle's held rows, in its attempt folder (never a segment's name). */
-  static final String TAIL_FILE = "tail.rows";
   private final SegmentSpec spec;
   private final String attemptDir;
   private final SegmentRoller roller;
@@ -85,22 +82,19 @@ final class BundleSegments {
   }
 
   /**
-   * Ends the bundle: closes the open segment (it holds at least the threshold's worth) and
-   * spills the held rows, if any, into a file of the attempt folder for the tail writer.
+   * Ends the bundle: closes the open segment (it holds at least the threshold's worth) and packs
+   * the held rows, if any, into chunks for the tail writer.
    *
-   * @return the spilled tail (one chunk naming its file), empty when nothing was held
+   * @return the spilled tail, empty when nothing was held
    */
   List<RowChunk> finish(ValidRowCoder coder) throws IOException {
     if (roller.hasOpenSegment()) {
       closeSegment();
     }
-    if (held.isEmpty()) {
-      return List.of();
-    }
-    RowChunk tail = RowChunk.spill(held, coder, attemptDir + "/" + TAIL_FILE);
+    List<RowChunk> chunks = RowChunk.pack(held, coder);
     held = new ArrayList<>();
     heldEstimate = 0;
-    return List.of(tail);
+    return chunks;
   }
 
   /** The segments written and closed so far, in {@link #attemptDir}. */

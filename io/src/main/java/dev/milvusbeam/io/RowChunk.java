@@ -4,51 +4,45 @@ import dev.milvusbeam.core.row.ValidRow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Valid rows packed into bytes ({@link ValidRowCoder}, one after another) inside the step that
- * validated them: what crosses a shuffle or batching state when rows must (unbounded input), so
- * that it stores, weighs and copies one element per chunk, not one per row. A bounded bundle's
- * spilled tail is the same bytes in a file of its attempt's temp folder instead ({@link #spill}):
- * then only the file's name, row count and size cross the shuffle (Beam's WriteFiles and
- * IcebergIO pass files the same way), not the rows, which runners copy through their coder
- * (the Direct runner once for every bundle that adds to the group).
- *
- * @param bytes the packed rows, or null when they are in {@code file}
- * @param file the spill file holding the packed rows, or null
+ * validated them: what crosses a shuffle or batching state when rows must (a bounded bundle's
+ * spilled tail, unbounded input), so that it stores, weighs and copies one element per chunk,
+ * not one per row.
  */
-record RowChunk(byte[] bytes, String file, int rows, long estimatedBytes)
-    implements Serializable {
+record RowChunk(byte[] bytes, int rows, long estimatedBytes) implements Serializable {
   /** Chunks are cut at about this many bytes. */
   static final int CHUNK_BYTES = 8 << 20;
 
-  /**
-   * Writes {@code rows} packed into the file {@code path} (created; a failed attempt's file is
-   * deleted with its attempt folder) and returns the chunk naming it.
-   */
-  static RowChunk spill(List<ValidRow> rows, ValidRowCoder coder, String path)
-      throws IOException {
-    long estimated = 0;
-    try (OutputStream out = BeamFiles.create(path)) {
-      for (ValidRow r : rows) {
-        coder.encode(r, out);
-        estimated += r.estimatedBytes();
+  /** Packs {@code rows} into chunks of about {@link #CHUNK_BYTES}. */
+  static List<RowChunk> pack(List<ValidRow> rows, ValidRowCoder coder) throws IOException {
+    List<RowChunk> chunks = new ArrayList<>();
+    Builder b = null;
+    for (ValidRow r : rows) {
+      if (b == null) {
+        b = new Builder(coder);
+      }
+      b.add(r);
+      if (b.size() >= CHUNK_BYTES) {
+        chunks.add(b.build());
+        b = null;
       }
     }
-    return new RowChunk(null, path, rows.size(), estimated);
+    if (b != null) {
+      chunks.add(b.build());
+    }
+    return chunks;
   }
 
   /** Hands each row to {@code sink}, in order. */
   void read(ValidRowCoder coder, SegmentSpec.RowSink sink) throws IOException {
-    try (InputStream in = bytes != null ? new ByteArrayInputStream(bytes)
-        : BeamFiles.open(file)) {
-      for (int i = 0; i < rows; i++) {
-        sink.accept(coder.decode(in));
-      }
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+    for (int i = 0; i < rows; i++) {
+      sink.accept(coder.decode(in));
     }
   }
 
@@ -74,7 +68,7 @@ record RowChunk(byte[] bytes, String file, int rows, long estimatedBytes)
     }
 
     RowChunk build() {
-      return new RowChunk(out.toByteArray(), null, rows, estimated);
+      return new RowChunk(out.toByteArray(), rows, estimated);
     }
   }
 }
