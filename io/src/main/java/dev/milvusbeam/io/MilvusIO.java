@@ -429,7 +429,7 @@ public final class MilvusIO {
       Pipeline p = input.getPipeline();
       AzureClientDefaults.apply(p.getOptions()); // a connection string alone is enough
       Coder<Segment> segmentCoder = SerializableCoder.of(Segment.class);
-      Coder<RowChunk> chunkCoder = SerializableCoder.of(RowChunk.class);
+      Coder<RowChunk> chunkCoder = RowChunk.ChunkCoder.INSTANCE;
       KvCoder<Integer, RowChunk> keyedChunks = KvCoder.of(VarIntCoder.of(), chunkCoder);
       RowChecker<T> checker =
           RowChecker.of(spec.schema(), spec.fileType(), spec.options(), c.parser());

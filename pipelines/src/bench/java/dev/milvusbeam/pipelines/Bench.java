@@ -350,10 +350,15 @@ public final class Bench {
     return map(row);
   }
 
-  /** Beam options as bin/bulkwriter convert sets them for a runner: direct, flink-p1, flink-p2. */
+  /**
+   * Beam options as bin/bulkwriter convert sets them for a runner: direct, flink-p1, flink-p2
+   * (local output: no AWS region lookup, {@link CommandOptions#withoutRegionLookupUnlessS3}).
+   */
   static PipelineOptions beamOptions(String runner) {
     if (runner.equals("direct")) {
-      PipelineOptions po = PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create();
+      String[] flags = {"--runner=DirectRunner"};
+      PipelineOptions po = CommandOptions.withoutRegionLookupUnlessS3(flags,
+          PipelineOptionsFactory.fromArgs(flags).create());
       org.apache.beam.runners.direct.DirectOptions direct =
           po.as(org.apache.beam.runners.direct.DirectOptions.class);
       direct.setEnforceImmutability(false); // as convert runs it: test-only checks off
@@ -361,9 +366,11 @@ public final class Bench {
       return po;
     }
     if (runner.startsWith("flink-p")) {
-      return PipelineOptionsFactory.fromArgs(RunnerDefaults.forConvert(new String[] {
-          "--runner=FlinkRunner", "--flinkMaster=[local]",
-          "--parallelism=" + runner.substring("flink-p".length())})).create();
+      // as convert sets them: embedded Flink's configuration folder, no AWS region lookup
+      String[] flags = RunnerDefaults.forConvert(new String[] {"--runner=FlinkRunner",
+          "--flinkMaster=[local]", "--parallelism=" + runner.substring("flink-p".length())});
+      return CommandOptions.withoutRegionLookupUnlessS3(flags,
+          PipelineOptionsFactory.fromArgs(flags).create());
     }
     throw new IllegalArgumentException("--beamRunners: direct, flink-p1, flink-p2 ...: " + runner);
   }

@@ -46,6 +46,29 @@ final class CommandOptions {
     return parse(flags, type);
   }
 
+  /**
+   * Pins the AWS region of Beam's {@code s3://} file system when no flag names an {@code s3://}
+   * path nor {@code --awsRegion}: that file system is set up by every pipeline
+   * ({@code Pipeline.create}, {@code FileSystems.setDefaultPipelineOptions}), and without a
+   * region its options ask the AWS SDK, whose last resort is the EC2 instance metadata service:
+   * off EC2 that lookup waits for its time-outs, 0.7 s on our test machine, each time a pipeline
+   * is created (more than a small conversion's whole Direct-runner run, and most of the gap between a
+   * small {@code verify} or {@code import} and a fast start). A command that names
+   * no {@code s3://} path builds no S3 client, so the region is never used; one that names any
+   * keeps Beam's lookup (on EC2 that is where the region comes from). {@code --importTo} sets its
+   * own region ({@link dev.milvusbeam.io.S3ConnectParam#applyTo}).
+   */
+  static <T extends PipelineOptions> T withoutRegionLookupUnlessS3(String[] flags, T options) {
+    for (String f : flags) {
+      if (f.startsWith("--awsRegion") || f.contains("s3://")) {
+        return options;
+      }
+    }
+    options.as(org.apache.beam.sdk.io.aws2.options.AwsOptions.class)
+        .setAwsRegion(software.amazon.awssdk.regions.Region.AWS_GLOBAL);
+    return options;
+  }
+
   /** The flags of a command that runs no pipeline: the runners' registrars stay unread. */
   static synchronized <T extends PipelineOptions> T withoutPipelineRegistrars(String[] flags,
       Class<T> type) {
@@ -68,7 +91,6 @@ final class CommandOptions {
   }
 
   private static <T extends PipelineOptions> T parse(String[] flags, Class<T> type) {
-    skipInstanceMetadataUnlessS3(flags);
     PipelineOptionsFactory.register(type);
     // the bucket file systems' flags (--awsRegion, --endpoint, --s3ClientFactoryClass,
     // --s3MaxRetries, --azureConnectionString, --blobstoreClientFactoryClass ...)
@@ -76,25 +98,8 @@ final class CommandOptions {
     PipelineOptionsFactory.register(dev.milvusbeam.io.PathStyleS3ClientBuilderFactory.Options.class);
     PipelineOptionsFactory.register(org.apache.beam.sdk.io.azure.options.BlobstoreOptions.class);
     // --azureConnectionString alone is enough (no --blobstoreClientFactoryClass needed)
-    return dev.milvusbeam.io.AzureClientDefaults.apply(
-        PipelineOptionsFactory.fromArgs(flags).withValidation().as(type));
-  }
-
-  /**
-   * Beam's S3 file system is made with every other one when a command sets up the file systems,
-   * and without {@code --awsRegion} (or {@code AWS_REGION}) the AWS SDK then asks the EC2
-   * instance metadata service for the region: 0.8 s of a small {@code verify} off EC2, for a
-   * file system the command does not use. So when no flag names an {@code s3://} path or an AWS
-   * region setting, the metadata service is not asked ({@code aws.disableEc2Metadata}, unless the
-   * user set it). A command with an {@code s3://} path looks the region up as before.
-   */
-  static void skipInstanceMetadataUnlessS3(String[] flags) {
-    boolean aws = java.util.Arrays.stream(flags).anyMatch(f -> f.contains("s3://")
-        || f.startsWith("--awsRegion") || f.startsWith("--endpoint"));
-    if (!aws && System.getProperty("aws.disableEc2Metadata") == null
-        && System.getenv("AWS_EC2_METADATA_DISABLED") == null) {
-      System.setProperty("aws.disableEc2Metadata", "true");
-    }
+    return withoutRegionLookupUnlessS3(flags, dev.milvusbeam.io.AzureClientDefaults.apply(
+        PipelineOptionsFactory.fromArgs(flags).withValidation().as(type)));
   }
 
   /** Hides the pipeline jars' options and runner registrars from {@code ServiceLoader}. */
