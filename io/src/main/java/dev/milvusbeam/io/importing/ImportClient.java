@@ -496,7 +496,8 @@ public final class ImportClient {
     }
   }
 
-  private static void sleep(Duration d) {
+  /** Waits; an interrupt ends the wait with an {@link ImportException} (interrupt flag kept). */
+  static void sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {

@@ -91,7 +91,7 @@ public final class ImportRunner {
     Set<String> committed = new HashSet<>();
     while (open > 0) {
       wait = timing.nextPoll(wait);
-      sleep(wait);
+      ImportClient.sleep(wait);
       for (int i = 0; i < ids.size(); i++) {
         if (done[i] != null) {
           continue;
@@ -166,12 +166,4 @@ public final class ImportRunner {
     return out;
   }
 
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImportException("interrupted while waiting for an import", e);
-    }
-  }
 }

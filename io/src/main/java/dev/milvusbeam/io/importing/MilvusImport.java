@@ -403,20 +403,23 @@ public final class MilvusImport
     }
   }
 
-  /** Polls one job until it ends; outputs it; a Failed job fails the bundle unless routed. */
-  static final class AwaitJobFn extends DoFn<KV<String, Integer>, ImportJob> {
+  /**
+   * What both ways of awaiting jobs share: the target, the client (one per DoFn instance), whether
+   * failed jobs are routed, and the job counters.
+   */
+  abstract static class AwaitFn<InputT> extends DoFn<InputT, ImportJob> {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(MilvusImport.class);
-    private final ImportTarget target;
-    private final String collection;
-    private final ImportTiming timing;
-    private final boolean route;
-    private final Counter completed = Metrics.counter(NAMESPACE, "importJobsCompleted");
-    private final Counter failed = Metrics.counter(NAMESPACE, "importJobsFailed");
-    private final Counter rows = Metrics.counter(NAMESPACE, "rowsImported");
-    private transient ImportClient client;
+    static final Logger LOG = LoggerFactory.getLogger(MilvusImport.class);
+    final ImportTarget target;
+    final String collection;
+    final ImportTiming timing;
+    final boolean route;
+    final Counter completed = Metrics.counter(NAMESPACE, "importJobsCompleted");
+    final Counter failed = Metrics.counter(NAMESPACE, "importJobsFailed");
+    final Counter rows = Metrics.counter(NAMESPACE, "rowsImported");
+    transient ImportClient client;
 
-    AwaitJobFn(ImportTarget target, String collection, ImportTiming timing, boolean route) {
+    AwaitFn(ImportTarget target, String collection, ImportTiming timing, boolean route) {
       this.target = target;
       this.collection = collection;
       this.timing = timing;
@@ -426,6 +429,15 @@ public final class MilvusImport
     @Setup
     public void setup() {
       client = new ImportClient(target, timing);
+    }
+  }
+
+  /** Polls one job until it ends; outputs it; a Failed job fails the bundle unless routed. */
+  static final class AwaitJobFn extends AwaitFn<KV<String, Integer>> {
+    private static final long serialVersionUID = 1L;
+
+    AwaitJobFn(ImportTarget target, String collection, ImportTiming timing, boolean route) {
+      super(target, collection, timing, route);
     }
 
     @ProcessElement
@@ -451,29 +463,12 @@ public final class MilvusImport
    * one failed (the others aborted), fails the bundle naming them, unless routed.
    */
   static final class AwaitTwoPhaseFn
-      extends DoFn<KV<Integer, Iterable<KV<Boolean, KV<String, Integer>>>>, ImportJob> {
+      extends AwaitFn<KV<Integer, Iterable<KV<Boolean, KV<String, Integer>>>>> {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(MilvusImport.class);
-    private final ImportTarget target;
-    private final String collection;
-    private final ImportTiming timing;
-    private final boolean route;
-    private final Counter completed = Metrics.counter(NAMESPACE, "importJobsCompleted");
-    private final Counter failed = Metrics.counter(NAMESPACE, "importJobsFailed");
     private final Counter aborted = Metrics.counter(NAMESPACE, "importJobsAborted");
-    private final Counter rows = Metrics.counter(NAMESPACE, "rowsImported");
-    private transient ImportClient client;
 
     AwaitTwoPhaseFn(ImportTarget target, String collection, ImportTiming timing, boolean route) {
-      this.target = target;
-      this.collection = collection;
-      this.timing = timing;
-      this.route = route;
-    }
-
-    @Setup
-    public void setup() {
-      client = new ImportClient(target, timing);
+      super(target, collection, timing, route);
     }
 
     @ProcessElement

@@ -81,7 +81,7 @@ final class TwoPhaseCommit {
       while (true) {
         checkNotStopped();
         wait = timing.nextPoll(wait);
-        sleep(wait);
+        ImportClient.sleep(wait);
         checkNotStopped();
         boolean ready = true;
         ImportJob failed = null;
@@ -228,7 +228,7 @@ final class TwoPhaseCommit {
         break;
       }
       wait = timing.nextPoll(wait);
-      sleep(wait);
+      ImportClient.sleep(wait);
       for (Tracked t : jobs()) {
         if (t.last != null && t.last.isDone()) {
           continue;
@@ -268,12 +268,4 @@ final class TwoPhaseCommit {
     }
   }
 
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImportException("interrupted while waiting for an import", e);
-    }
-  }
 }
