@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.milvusbeam.core.format.FormatOptions;
 import java.io.IOException;
 import java.util.List;
-import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * Everything {@code import} takes from its flags ({@link ImportOptions}), read and checked once:
@@ -50,7 +49,7 @@ record ImportCommandSettings(Source from, String location, List<List<String>> ba
         : from == Source.MANIFEST ? o.getManifest() : o.getDataPath();
     List<List<String>> groups = from == Source.BATCH_FILES ? batchFiles(o.getBatchFiles()) : null;
     FormatOptions csv = Flags.csv("sep", o.getSep(), "nullKey", o.getNullKey());
-    FileSystems.setDefaultPipelineOptions(o);
+    Flags.fileSystemsFor(o, o.getDataPath(), o.getManifest(), o.getBatchFiles(), o.getSchema());
     // --schema / --schemaFrom, optional: a partition is refused when the collection has a key
     ImportSettings importing = ImportSettings.from(o, o.getUri(), "uri", Flags.schema(o, false));
     return new ImportCommandSettings(from, location, groups, csv, importing,

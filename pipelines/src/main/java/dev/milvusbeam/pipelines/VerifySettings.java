@@ -3,7 +3,6 @@ package dev.milvusbeam.pipelines;
 import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.format.FormatOptions;
 import dev.milvusbeam.core.schema.CollectionSchema;
-import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * Everything {@code verify} takes from its flags ({@link VerifyOptions}), read and checked once:
@@ -22,7 +21,7 @@ record VerifySettings(CollectionSchema schema, String dataPath, FileType fileTyp
     FormatOptions format = Flags.csv("sep", o.getSep(), "nullKey", o.getNullKey());
     int maxShown = Flags.atLeast("maxShown", o.getMaxShown(), 0, 50);
     ProgressSettings progress = ProgressSettings.from(o);
-    FileSystems.setDefaultPipelineOptions(o); // the flags alone were fine: now the files
+    Flags.fileSystemsFor(o, dataPath, o.getSchema()); // the flags alone were fine: now the files
     return new VerifySettings(Flags.schema(o, true), dataPath, type, format, maxShown, progress);
   }
 }

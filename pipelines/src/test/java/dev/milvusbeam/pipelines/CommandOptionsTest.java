@@ -44,4 +44,14 @@ class CommandOptionsTest {
     assertEquals(Region.EU_WEST_1,
         aws("--awsRegion=eu-west-1", "--input=/data/in.csv", "--output=/tmp/out").getAwsRegion());
   }
+
+  @Test
+  void bucketFileSystemsAreSetUpOnlyForAPathOnABucket() {
+    org.junit.jupiter.api.Assertions.assertFalse(Flags.namesABucket("/data/x", null,
+        "file:///tmp/s.json", "relative/dir"));
+    org.junit.jupiter.api.Assertions.assertTrue(Flags.namesABucket("/data/x", "s3://b/k"));
+    org.junit.jupiter.api.Assertions.assertTrue(Flags.namesABucket("azfs://acct/c/x"));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        Flags.namesABucket("[[\"file:///a/1.parquet\"],[\"gs://b/u/2.parquet\"]]"));
+  }
 }
