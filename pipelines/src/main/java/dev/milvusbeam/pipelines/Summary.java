@@ -2,6 +2,7 @@ package dev.milvusbeam.pipelines;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.milvusbeam.core.row.Rule;
 import dev.milvusbeam.io.importing.ImportJob;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class Summary {
   public Map<String, Long> failedByRule() { return failedByRule; }
   /** Input files that could not be read (rule {@code unreadable-input}); 0 when all were. */
   public long unreadable() {
-    return failedByRule == null ? 0 : failedByRule.getOrDefault("unreadable-input", 0L);
+    return failedByRule == null ? 0 : failedByRule.getOrDefault(Rule.UNREADABLE_INPUT.code(), 0L);
   }
 
   public String toJson() {

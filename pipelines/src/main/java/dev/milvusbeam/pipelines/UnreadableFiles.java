@@ -17,9 +17,6 @@ final class UnreadableFiles {
   /** The failures output of {@link PlanChunksFn} and {@link ReadChunkFn}. */
   static final TupleTag<FailedRow> UNREADABLE = new TupleTag<FailedRow>() {};
 
-  /** The marker of such a record in the failures file (a row's own text is always escaped). */
-  static final String MARKER = "\"violations\":[{\"rule\":\"unreadable-input\"";
-
   private UnreadableFiles() {}
 
   /**
