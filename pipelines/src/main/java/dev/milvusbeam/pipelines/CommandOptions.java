@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.PipelineOptionsRegistrar;
@@ -23,9 +26,11 @@ import org.apache.beam.sdk.runners.PipelineRunnerRegistrar;
  * job of milliseconds. Commands that run no pipeline ({@code demo}, {@code verify}, {@code
  * import}) therefore read their flags with the registrars of those jars hidden; the file systems'
  * options (S3, Azure, GCS) stay, so every bucket flag works as before. {@code convert} reads its
- * flags with all of them, and rebuilds Beam's registry first when a command before it in this JVM
- * (in tests) narrowed it. A shaded jar merges all service files into one, which is then kept
- * whole: slower, never wrong.
+ * flags with the registrars of the runner its {@code --runner} names (Direct, Flink, Spark,
+ * Dataflow; Dataflow with Beam's GCP connectors) and of no other; with another runner, or one
+ * named by its class, with all of them. Beam's registry is rebuilt when a command before in the
+ * same JVM (in tests) left it holding other runners. A shaded jar merges all service files into one,
+ * which is then kept whole: slower, never wrong.
  */
 final class CommandOptions {
   private static final String OPTIONS_SERVICE =
@@ -35,15 +40,63 @@ final class CommandOptions {
   /** Jars whose registrars only a pipeline needs: the runners and Beam's GCP connectors. */
   private static final List<String> PIPELINE_JARS =
       List.of("/beam-runners-", "/beam-sdks-java-io-google-cloud-platform-");
+  /** A runner's short name (as {@code --runner} gives it) and the jars its registrars are in. */
+  private static final Map<String, List<String>> RUNNER_JARS = Map.of(
+      "FlinkRunner", List.of("/beam-runners-flink-"),
+      "DirectRunner", List.of("/beam-runners-direct-java-"),
+      "SparkRunner", List.of("/beam-runners-spark-"),
+      "DataflowRunner", List.of("/beam-runners-google-cloud-dataflow-java-",
+          "/beam-sdks-java-io-google-cloud-platform-"));
+  /** The package of each runner's options, to tell which runners a registry holds. */
+  private static final Map<String, String> RUNNER_PACKAGES = Map.of(
+      "FlinkRunner", "org.apache.beam.runners.flink.",
+      "DirectRunner", "org.apache.beam.runners.direct.",
+      "SparkRunner", "org.apache.beam.runners.spark.",
+      "DataflowRunner", "org.apache.beam.runners.dataflow.");
 
   private CommandOptions() {}
 
-  /** {@code convert}'s flags: every runner and its options (any Beam option passes through). */
+  /**
+   * {@code convert}'s flags (its {@code --runner} is always given, {@link RunnerDefaults}): that
+   * runner's registrars and options, any Beam option of the jars kept passes through.
+   */
   static synchronized <T extends PipelineOptions> T forPipeline(String[] flags, Class<T> type) {
-    if (!runnersRegistered()) { // narrowed by a command before this one in the same JVM
-      PipelineOptionsFactory.resetCache();
+    String runner = runner(flags);
+    List<String> kept = runner == null ? null : RUNNER_JARS.get(runner);
+    if (kept == null) { // no runner, one by class name, or one we do not know: every registrar
+      if (!RUNNER_PACKAGES.values().stream().allMatch(CommandOptions::registered)) {
+        PipelineOptionsFactory.resetCache(); // a command before this one in this JVM narrowed it
+      }
+      return parse(flags, type);
     }
-    return parse(flags, type);
+    return withRegistrarsHidden(url -> PIPELINE_JARS.stream().anyMatch(url::contains)
+        && kept.stream().noneMatch(url::contains), () -> {
+          // the first use of the factory builds its registry with the loader that hides the
+          // others; one built before (by a command before this one in this JVM) is rebuilt
+          boolean fits = RUNNER_PACKAGES.entrySet().stream().allMatch(
+              e -> registered(e.getValue()) == e.getKey().equals(runner));
+          if (!fits) {
+            PipelineOptionsFactory.resetCache();
+          }
+          return parse(flags, type);
+        });
+  }
+
+  /** True when Beam's registry holds an options interface of this package. */
+  private static boolean registered(String pkg) {
+    return PipelineOptionsFactory.getRegisteredOptions().stream()
+        .anyMatch(c -> c.getName().startsWith(pkg));
+  }
+
+  /** The value of the last {@code --runner=} flag, or null. */
+  private static String runner(String[] flags) {
+    String runner = null;
+    for (String f : flags) {
+      if (f.startsWith("--runner=")) {
+        runner = f.substring("--runner=".length());
+      }
+    }
+    return runner;
   }
 
   /**
@@ -72,22 +125,23 @@ final class CommandOptions {
   /** The flags of a command that runs no pipeline: the runners' registrars stay unread. */
   static synchronized <T extends PipelineOptions> T withoutPipelineRegistrars(String[] flags,
       Class<T> type) {
+    // the first use of PipelineOptionsFactory in this JVM builds its registry with the loader
+    // that hides them; when something already built it, it stays as it is
+    return withRegistrarsHidden(url -> PIPELINE_JARS.stream().anyMatch(url::contains),
+        () -> parse(flags, type));
+  }
+
+  /** Runs {@code parse} with the registrars of the jars {@code hidden} matches unseen. */
+  private static <T> T withRegistrarsHidden(Predicate<String> hidden, Supplier<T> parse) {
     Thread thread = Thread.currentThread();
     ClassLoader context = thread.getContextClassLoader();
     ClassLoader parent = context != null ? context : CommandOptions.class.getClassLoader();
-    thread.setContextClassLoader(new WithoutPipelineRegistrars(parent));
+    thread.setContextClassLoader(new HidingRegistrars(parent, hidden));
     try {
-      // the first use of PipelineOptionsFactory in this JVM builds its registry with the loader
-      // above; when something already built it, it stays as it is
-      return parse(flags, type);
+      return parse.get();
     } finally {
       thread.setContextClassLoader(context);
     }
-  }
-
-  private static boolean runnersRegistered() {
-    return PipelineOptionsFactory.getRegisteredOptions().stream()
-        .anyMatch(c -> c.getName().startsWith("org.apache.beam.runners."));
   }
 
   private static <T extends PipelineOptions> T parse(String[] flags, Class<T> type) {
@@ -102,10 +156,13 @@ final class CommandOptions {
         PipelineOptionsFactory.fromArgs(flags).withValidation().as(type)));
   }
 
-  /** Hides the pipeline jars' options and runner registrars from {@code ServiceLoader}. */
-  private static final class WithoutPipelineRegistrars extends ClassLoader {
-    WithoutPipelineRegistrars(ClassLoader parent) {
+  /** Hides some jars' options and runner registrars from {@code ServiceLoader}. */
+  private static final class HidingRegistrars extends ClassLoader {
+    private final Predicate<String> hidden;
+
+    HidingRegistrars(ClassLoader parent, Predicate<String> hidden) {
       super(parent);
+      this.hidden = hidden;
     }
 
     @Override
@@ -116,8 +173,7 @@ final class CommandOptions {
       }
       List<URL> kept = new ArrayList<>();
       for (URL url : Collections.list(all)) {
-        String u = url.toString();
-        if (PIPELINE_JARS.stream().noneMatch(u::contains)) {
+        if (!hidden.test(url.toString())) {
           kept.add(url);
         }
       }

@@ -43,8 +43,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *                                       → failures → FailuresAsJson → WriteFailures (one file)
  * </pre>
  *
- * <p>Input files that cannot be decoded ({@link UnreadableFiles}) join the failures from
- * PlanChunks and ReadChunks, one record each; the summary counts them and the command exits 1.
+ * <p>Input files that cannot be decoded ({@link UnreadableFiles}) are one failure record each:
+ * from PlanChunks, joined to the failures; from ReadChunks, a record among the rows that the row
+ * parser rejects. The summary counts them and the command exits 1.
  */
 public final class Convert {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -113,19 +114,17 @@ public final class Convert {
         .apply("PlanChunks", ParDo.of(new PlanChunksFn(s.inputFormat(), s.inputSeparator(),
             s.inputChunkSize())).withOutputTags(PlanChunksFn.CHUNKS,
                 TupleTagList.of(UnreadableFiles.UNREADABLE)));
-    PCollectionTuple read = planned.get(PlanChunksFn.CHUNKS)
+    PCollection<InputRecord> records = planned.get(PlanChunksFn.CHUNKS)
         .setCoder(SerializableCoder.of(FileChunk.class))
         // the chunks of one big file go to several workers
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
-        .apply("ReadChunks", ParDo.of(new ReadChunkFn(s.inputFormat(), s.inputSeparator()))
-            .withOutputTags(ReadChunkFn.RECORDS, TupleTagList.of(UnreadableFiles.UNREADABLE)));
-    PCollection<InputRecord> records = read.get(ReadChunkFn.RECORDS)
+        // one output (an unreadable rest of a file is a record too): fused with the writer
+        .apply("ReadChunks", ParDo.of(new ReadChunkFn(s.inputFormat(), s.inputSeparator())))
         .setCoder(InputRecordCoder.of());
     MilvusIO.WriteResult written = records.apply("WriteImportFiles", write);
     Coder<FailedRow> failedCoder = SerializableCoder.of(FailedRow.class);
     PCollectionList.of(written.getFailures())
         .and(planned.get(UnreadableFiles.UNREADABLE).setCoder(failedCoder))
-        .and(read.get(UnreadableFiles.UNREADABLE).setCoder(failedCoder))
         .apply("AllFailures", Flatten.pCollections())
         .apply("FailuresAsJson", MapElements.into(TypeDescriptors.strings()).via(FailedRow::toJson))
         .apply("WriteFailures", TextIO.write().to(s.failures()).withoutSharding());

@@ -15,12 +15,29 @@ final class InputRecord {
   /** {@code byte[]} (JSON Lines) or {@code Map<String, Object>} (CSV, Parquet). */
   final Object payload;
   final String problem;
+  /**
+   * The record stands for the rest of an unreadable file (no payload; {@link #problem} says what
+   * could not be read from {@link #line} on): it travels with the rows so that reading stays one
+   * output, fused with the step that validates and writes them.
+   */
+  final boolean unreadable;
 
   InputRecord(String file, long line, Object payload, String problem) {
+    this(file, line, payload, problem, false);
+  }
+
+  private InputRecord(String file, long line, Object payload, String problem,
+      boolean unreadable) {
     this.file = file;
     this.line = line;
     this.payload = payload;
     this.problem = problem;
+    this.unreadable = unreadable;
+  }
+
+  /** The rest of {@code file}, from {@code line} on, cannot be read, for the reason given. */
+  static InputRecord unreadable(String file, long line, String problem) {
+    return new InputRecord(file, line, null, problem, true);
   }
 
   static InputRecord json(String file, long line, byte[] utf8) {
@@ -37,7 +54,8 @@ final class InputRecord {
       return false;
     }
     InputRecord r = (InputRecord) o;
-    return r.file.equals(file) && r.line == line && java.util.Objects.equals(r.problem, problem)
+    return r.file.equals(file) && r.line == line && r.unreadable == unreadable
+        && java.util.Objects.equals(r.problem, problem)
         && (payload instanceof byte[] && r.payload instanceof byte[]
             ? java.util.Arrays.equals((byte[]) payload, (byte[]) r.payload)
             : java.util.Objects.equals(payload, r.payload));

@@ -32,6 +32,7 @@ final class InputRecordCoder extends CustomCoder<InputRecord> {
   private static final int BYTES = 8;
   private static final int LIST = 9;
   private static final int MAP = 10;
+  private static final int UNREADABLE = 11; // in the problem's place: the record of an unreadable file
 
   static InputRecordCoder of() {
     return INSTANCE;
@@ -45,7 +46,7 @@ final class InputRecordCoder extends CustomCoder<InputRecord> {
     if (r.problem == null) {
       out.writeByte(NULL);
     } else {
-      out.writeByte(STRING);
+      out.writeByte(r.unreadable ? UNREADABLE : STRING);
       writeString(out, r.problem);
     }
     writeValue(out, r.payload);
@@ -57,8 +58,11 @@ final class InputRecordCoder extends CustomCoder<InputRecord> {
     DataInputStream in = new DataInputStream(is);
     String file = readString(in);
     long line = in.readLong();
-    String problem = in.readByte() == NULL ? null : readString(in);
-    return new InputRecord(file, line, readValue(in), problem);
+    int kind = in.readByte();
+    String problem = kind == NULL ? null : readString(in);
+    Object payload = readValue(in);
+    return kind == UNREADABLE ? InputRecord.unreadable(file, line, problem)
+        : new InputRecord(file, line, payload, problem);
   }
 
   @Override

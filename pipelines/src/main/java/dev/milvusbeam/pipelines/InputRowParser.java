@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.milvusbeam.core.row.HalfFloats;
 import dev.milvusbeam.core.row.RowValidator;
+import dev.milvusbeam.core.row.UnreadableInput;
 import dev.milvusbeam.core.row.ValidationResult;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.DataType;
@@ -49,6 +50,9 @@ final class InputRowParser implements RowParser<InputRecord> {
   @Override
   @SuppressWarnings("unchecked")
   public ValidationResult parse(RowValidator validator, InputRecord r) {
+    if (r.unreadable) {
+      return ValidationResult.rejected(List.of(UnreadableInput.violation(r.problem, null)));
+    }
     if (r.problem != null) {
       throw new IllegalArgumentException(r.problem); // rejected as an input-conversion failure
     }
@@ -68,6 +72,9 @@ final class InputRowParser implements RowParser<InputRecord> {
 
   @Override
   public String describe(InputRecord r) {
+    if (r.payload == null) {
+      return ""; // an unreadable file: nothing of it to show
+    }
     if (r.payload instanceof byte[]) {
       return new String((byte[]) r.payload, StandardCharsets.UTF_8);
     }

@@ -7,7 +7,11 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -37,6 +41,8 @@ import org.apache.beam.sdk.values.TupleTag;
 final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
   private static final long serialVersionUID = 1L;
   static final TupleTag<FileChunk> CHUNKS = new TupleTag<FileChunk>() {};
+  private static final VarHandle WORDS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   /** How much of a text file (decompressed) is checked for UTF-8 before it is planned. */
   static final int PROBE_BYTES = 64 << 10;
   private final InputFormat format;
@@ -86,36 +92,23 @@ final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
 
   private void planText(FileIO.ReadableFile file, String name, OutputReceiver<FileChunk> out)
       throws IOException {
-    boolean csv = format == InputFormat.CSV;
+    if (format != InputFormat.CSV) {
+      planJsonLines(file, name, out);
+      return;
+    }
     List<String> header = null;
-    byte[] headerBytes = csv ? new byte[0] : null;
+    byte[] headerBytes = new byte[0];
     int headerLength = 0;
     long pos = 0;
     long line = 1; // the line at pos
     long chunkStart = 0;
     long chunkLine = 1;
     boolean inQuotes = false;
-    boolean inHeader = csv;
+    boolean inHeader = true;
     try (InputStream in = Channels.newInputStream(file.open())) {
       byte[] buf = new byte[1 << 16];
       int n;
       while ((n = in.read(buf)) > 0) {
-        if (!csv) { // JSON Lines: only line ends matter, a tight loop
-          for (int i = 0; i < n; i++) {
-            if (buf[i] == '\n') {
-              line++;
-              long next = pos + i + 1;
-              if (next - chunkStart >= chunkBytes) {
-                out.output(new FileChunk(name, Compression.UNCOMPRESSED.name(), chunkStart, next,
-                    chunkLine, header));
-                chunkStart = next;
-                chunkLine = line;
-              }
-            }
-          }
-          pos += n;
-          continue;
-        }
         for (int i = 0; i < n; i++) {
           byte b = buf[i];
           if (inHeader) {
@@ -124,7 +117,7 @@ final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
             }
             headerBytes[headerLength++] = b;
           }
-          if (csv && b == '"') {
+          if (b == '"') {
             inQuotes = !inQuotes;
           } else if (b == '\n') {
             line++;
@@ -154,6 +147,62 @@ final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
       out.output(new FileChunk(name, Compression.UNCOMPRESSED.name(), chunkStart, pos, chunkLine,
           header));
     }
+  }
+
+  /**
+   * JSON Lines: only line ends matter. The bytes are looked at eight at a time (a word holding no
+   * {@code '\n'} is skipped with a few operations); vector rows are kilobytes long, so nearly
+   * every word is skipped. This pass is serial and before any row is read: it was 1.2 s of an
+   * 800 MB conversion byte by byte.
+   */
+  private void planJsonLines(FileIO.ReadableFile file, String name,
+      OutputReceiver<FileChunk> out) throws IOException {
+    long pos = 0; // of buf[0] in the file
+    long line = 1; // the line at the next byte looked at
+    long chunkStart = 0;
+    long chunkLine = 1;
+    try (ReadableByteChannel ch = file.open()) {
+      byte[] buf = new byte[1 << 20];
+      ByteBuffer bb = ByteBuffer.wrap(buf);
+      int n;
+      while ((n = fill(ch, bb)) > 0) {
+        int i = 0;
+        while (i < n) {
+          if (i + 8 <= n) {
+            long x = (long) WORDS.get(buf, i) ^ 0x0A0A0A0A0A0A0A0AL; // a '\n' byte becomes 0
+            if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) == 0) {
+              i += 8;
+              continue;
+            }
+          }
+          if (buf[i] == '\n') {
+            line++;
+            long next = pos + i + 1;
+            if (next - chunkStart >= chunkBytes) {
+              out.output(new FileChunk(name, Compression.UNCOMPRESSED.name(), chunkStart, next,
+                  chunkLine, null));
+              chunkStart = next;
+              chunkLine = line;
+            }
+          }
+          i++;
+        }
+        pos += n;
+      }
+    }
+    if (pos > chunkStart) {
+      out.output(new FileChunk(name, Compression.UNCOMPRESSED.name(), chunkStart, pos, chunkLine,
+          null));
+    }
+  }
+
+  /** Reads into {@code bb} from its start until it is full or the channel ends; the bytes read. */
+  private static int fill(ReadableByteChannel ch, ByteBuffer bb) throws IOException {
+    bb.clear();
+    while (bb.hasRemaining() && ch.read(bb) >= 0) {
+      // a channel may return fewer bytes than asked
+    }
+    return bb.position();
   }
 
   private List<String> header(byte[] bytes, int length) throws IOException {

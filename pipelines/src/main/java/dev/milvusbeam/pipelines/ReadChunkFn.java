@@ -18,7 +18,6 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.display.DisplayData;
-import org.apache.beam.sdk.values.TupleTag;
 import dev.milvusbeam.core.row.UnreadableInput;
 
 /**
@@ -28,14 +27,15 @@ import dev.milvusbeam.core.row.UnreadableInput;
  *
  * <p>Bytes that cannot be decoded (a compressed stream cut short, CSV that is not UTF-8, a damaged
  * Parquet row group) end the chunk: the records before them are kept, and one record with the
- * first line not read goes to {@link UnreadableFiles#UNREADABLE}. A failure of reading (the
- * network, the store) fails the step as before, to be retried.
+ * first line not read follows them ({@link InputRecord#unreadable}), which the row parser rejects
+ * with rule {@code unreadable-input}. One output, not two: on Flink a step with two outputs is
+ * not chained to the next, so every row would be encoded and spilled between reading and
+ * writing. A failure of reading (the network, the store) fails the step as before, to be retried.
  */
 final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
   private static final long serialVersionUID = 1L;
   private final InputFormat format;
   private final char csvSeparator;
-  static final TupleTag<InputRecord> RECORDS = new TupleTag<InputRecord>() {};
   private final Counter chunksRead = Metrics.counter("milvus", "inputChunksRead");
   private static final Counter BYTES_READ = Metrics.counter("milvus", "inputBytesRead");
 
@@ -45,9 +45,8 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
   }
 
   @ProcessElement
-  public void process(@Element FileChunk chunk, MultiOutputReceiver outputs)
+  public void process(@Element FileChunk chunk, OutputReceiver<InputRecord> out)
       throws IOException {
-    OutputReceiver<InputRecord> out = outputs.get(RECORDS);
     long[] unread = {Math.max(1, chunk.firstLine)}; // the first line (record) not output yet
     try {
       if (format == InputFormat.PARQUET) {
@@ -66,8 +65,7 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
       if (!UnreadableInput.isDamagedData(e)) {
         throw e;
       }
-      outputs.get(UnreadableFiles.UNREADABLE).output(UnreadableFiles.failure(chunk.file,
-          unread[0], "cannot be read", e));
+      out.output(UnreadableFiles.record(chunk.file, unread[0], "cannot be read", e));
     }
     chunksRead.inc();
   }

@@ -1,6 +1,7 @@
 package dev.milvusbeam.pipelines;
 
 import dev.milvusbeam.core.row.UnreadableInput;
+import dev.milvusbeam.core.row.Violation;
 import dev.milvusbeam.io.FailedRow;
 import java.util.List;
 import org.apache.beam.sdk.values.TupleTag;
@@ -14,7 +15,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * still fails the step, to be retried) is {@link UnreadableInput#isDamagedData}'s decision.
  */
 final class UnreadableFiles {
-  /** The failures output of {@link PlanChunksFn} and {@link ReadChunkFn}. */
+  /** The failures output of {@link PlanChunksFn}. */
   static final TupleTag<FailedRow> UNREADABLE = new TupleTag<FailedRow>() {};
 
   private UnreadableFiles() {}
@@ -25,7 +26,19 @@ final class UnreadableFiles {
    * @param line the first line (Parquet: record) not read, 1-based; 0 when nothing could be read
    */
   static FailedRow failure(String file, long line, String what, Throwable cause) {
+    return new FailedRow("", file, line, List.of(violation(file, line, what, cause)));
+  }
+
+  /**
+   * The same failure as a record among the rows ({@link ReadChunkFn}'s one output), which the row
+   * parser rejects with this violation.
+   */
+  static InputRecord record(String file, long line, String what, Throwable cause) {
+    return InputRecord.unreadable(file, line, violation(file, line, what, cause).message());
+  }
+
+  private static Violation violation(String file, long line, String what, Throwable cause) {
     String where = line > 0 ? what + " from line " + line + " on" : what;
-    return new FailedRow("", file, line, List.of(UnreadableInput.violation(where, cause)));
+    return UnreadableInput.violation(where, cause);
   }
 }

@@ -54,4 +54,47 @@ class CommandOptionsTest {
     org.junit.jupiter.api.Assertions.assertTrue(
         Flags.namesABucket("[[\"file:///a/1.parquet\"],[\"gs://b/u/2.parquet\"]]"));
   }
+
+  /** The names of the options interfaces Beam's registry holds after {@code convert}'s flags. */
+  private static java.util.Set<String> registeredAfter(String... flags) {
+    CommandOptions.forPipeline(flags, ConvertOptions.class);
+    java.util.Set<String> names = new java.util.HashSet<>();
+    org.apache.beam.sdk.options.PipelineOptionsFactory.getRegisteredOptions()
+        .forEach(c -> names.add(c.getSimpleName()));
+    return names;
+  }
+
+  @Test
+  void convertRegistersTheOptionsOfItsRunnerAndNoOtherRunner() {
+    java.util.Set<String> flink = registeredAfter("--runner=FlinkRunner", "--input=/d/in.jsonl",
+        "--output=/tmp/out");
+    org.junit.jupiter.api.Assertions.assertTrue(flink.contains("FlinkPipelineOptions"), flink::toString);
+    for (String other : new String[] {"DirectOptions", "DataflowPipelineOptions",
+        "SparkPipelineOptions", "BigQueryOptions"}) {
+      org.junit.jupiter.api.Assertions.assertFalse(flink.contains(other), other);
+    }
+    // a runner's own flag is read; the bucket file systems' options stay
+    assertEquals(3, CommandOptions.forPipeline(new String[] {"--runner=FlinkRunner",
+        "--parallelism=3", "--input=/d/in.jsonl", "--output=/tmp/out"}, ConvertOptions.class)
+        .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getParallelism());
+    org.junit.jupiter.api.Assertions.assertTrue(flink.contains("S3Options")
+        && flink.contains("BlobstoreOptions") && flink.contains("GcsOptions"), flink::toString);
+
+    // the next convert in this JVM gets its own runner's registry, whatever came before
+    java.util.Set<String> direct = registeredAfter("--runner=DirectRunner", "--input=/d/in.jsonl",
+        "--output=/tmp/out");
+    org.junit.jupiter.api.Assertions.assertTrue(direct.contains("DirectOptions"), direct::toString);
+    org.junit.jupiter.api.Assertions.assertFalse(direct.contains("FlinkPipelineOptions"));
+    java.util.Set<String> dataflow = registeredAfter("--runner=DataflowRunner",
+        "--input=/d/in.jsonl", "--output=/tmp/out", "--project=p", "--region=r");
+    org.junit.jupiter.api.Assertions.assertTrue(dataflow.contains("DataflowPipelineOptions")
+        && dataflow.contains("BigQueryOptions"), dataflow::toString);
+
+    // a runner named by its class: every runner's registrars, as Beam has them
+    java.util.Set<String> all = registeredAfter(
+        "--runner=org.apache.beam.runners.flink.FlinkRunner", "--input=/d/in.jsonl",
+        "--output=/tmp/out");
+    org.junit.jupiter.api.Assertions.assertTrue(all.containsAll(java.util.List.of(
+        "FlinkPipelineOptions", "DirectOptions", "DataflowPipelineOptions")), all::toString);
+  }
 }

@@ -83,6 +83,40 @@ class ConvertPipelineTest {
   }
 
   /** file:line → the first violation's rule, for every line of the failures file. */
+  /**
+   * Lines of every length (the planner looks at eight bytes at a time, so a line end falls at
+   * every place in a word) and chunks of a few lines: the bad rows keep their lines.
+   */
+  @Test
+  void linesStayRightAcrossManySmallChunksOfLinesOfEveryLength() throws Exception {
+    Path schema = dir.resolve("schema.json");
+    Files.writeString(schema, "{\"fields\":["
+        + "{\"fieldName\":\"id\",\"dataType\":\"Int64\",\"isPrimary\":true},"
+        + "{\"fieldName\":\"v\",\"dataType\":\"FloatVector\",\"elementTypeParams\":{\"dim\":2}},"
+        + "{\"fieldName\":\"s\",\"dataType\":\"VarChar\",\"elementTypeParams\":{\"max_length\":64}}]}");
+    StringBuilder text = new StringBuilder();
+    Map<String, String> expected = new HashMap<>();
+    Path in = dir.resolve("lengths.jsonl");
+    for (int line = 1; line <= 300; line++) {
+      String pad = "x".repeat(line % 37);
+      boolean bad = line % 41 == 0;
+      text.append("{\"id\":").append(line).append(",\"v\":[").append(bad ? "1" : "1,2")
+          .append("],\"s\":\"").append(pad).append("\"}\n");
+      if (bad) {
+        expected.put(in + ":" + line, "vector-dim");
+      }
+      if (line % 50 == 0) {
+        text.append('\n'); // a blank line counts as a line
+        line++;
+      }
+    }
+    Files.writeString(in, text);
+    JsonNode s = InputFormatsTest.summaryOf(Conformance.cli("convert", "--schema=" + schema,
+        "--input=" + in, "--output=" + dir.resolve("out"), "--fileType=parquet",
+        "--inputChunkSize=300"));
+    assertEquals(expected, failures(s));
+  }
+
   private static Map<String, String> failures(JsonNode summary) throws Exception {
     Path path = Path.of(summary.get("failuresPath").asText());
     assertFalse(path.startsWith(Path.of(summary.get("dataPath").asText())));

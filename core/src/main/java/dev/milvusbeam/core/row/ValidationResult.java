@@ -16,7 +16,14 @@ public final class ValidationResult {
     return new ValidationResult(row, List.of());
   }
 
-  static ValidationResult rejected(List<Violation> violations) {
+  /**
+   * A rejection decided before the row could be checked (by a parser that knows its input is
+   * unusable); {@code violations} must not be empty.
+   */
+  public static ValidationResult rejected(List<Violation> violations) {
+    if (violations.isEmpty()) {
+      throw new IllegalArgumentException("a rejected row needs a violation");
+    }
     return new ValidationResult(null, List.copyOf(violations));
   }
 
