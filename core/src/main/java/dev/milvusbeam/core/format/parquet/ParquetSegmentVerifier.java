@@ -22,6 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.example.data.Group;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.HadoopParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.ReadSupport;
@@ -59,8 +63,11 @@ public final class ParquetSegmentVerifier extends SegmentVerifier {
     DataFolder.DataFile file = files.get(0);
     String name = file.path();
     InputFile in = new ChannelInputFile(folder, name, file.size());
+    // a Hadoop configuration without its default resources (the decompressors are Hadoop codecs
+    // and take one): parsing core-default.xml was a good part of a small verify's start
+    ParquetConfiguration conf = new HadoopParquetConfiguration(new Configuration(false));
     ParquetMetadata footer;
-    try (ParquetFileReader r = ParquetFileReader.open(in)) {
+    try (ParquetFileReader r = ParquetFileReader.open(in, ParquetReadOptions.builder(conf).build())) {
       footer = r.getFooter();
     } catch (IOException | RuntimeException e) {
       report.problem(name, null, "truncated", "not a complete Parquet file (" + file.size()
@@ -83,7 +90,7 @@ public final class ParquetSegmentVerifier extends SegmentVerifier {
     List<FieldSchema> columns = schema.columns();
     int[] index = checkColumns(name, type, columns, report);
     long rows = 0;
-    try (ParquetReader<Group> reader = new ParquetReader.Builder<Group>(in) {
+    try (ParquetReader<Group> reader = new ParquetReader.Builder<Group>(in, conf) {
       @Override
       protected ReadSupport<Group> getReadSupport() {
         return new GroupReadSupport();
