@@ -29,8 +29,8 @@ import org.apache.beam.sdk.runners.PipelineRunnerRegistrar;
  * flags with the registrars of the runner its {@code --runner} names (Direct, Flink, Spark,
  * Dataflow; Dataflow with Beam's GCP connectors) and of no other; with another runner, or one
  * named by its class, with all of them. Beam's registry is rebuilt when a command before in the
- * same JVM (in tests) left it holding other runners. A shaded jar merges all service files into one,
- * which is then kept whole: slower, never wrong.
+ * same JVM (in tests) left it holding other runners. A shaded jar merges all service files into
+ * one, which is then kept whole: slower, never wrong.
  */
 final class CommandOptions {
   private static final String OPTIONS_SERVICE =
@@ -40,19 +40,20 @@ final class CommandOptions {
   /** Jars whose registrars only a pipeline needs: the runners and Beam's GCP connectors. */
   private static final List<String> PIPELINE_JARS =
       List.of("/beam-runners-", "/beam-sdks-java-io-google-cloud-platform-");
-  /** A runner's short name (as {@code --runner} gives it) and the jars its registrars are in. */
-  private static final Map<String, List<String>> RUNNER_JARS = Map.of(
-      "FlinkRunner", List.of("/beam-runners-flink-"),
-      "DirectRunner", List.of("/beam-runners-direct-java-"),
-      "SparkRunner", List.of("/beam-runners-spark-"),
-      "DataflowRunner", List.of("/beam-runners-google-cloud-dataflow-java-",
-          "/beam-sdks-java-io-google-cloud-platform-"));
-  /** The package of each runner's options, to tell which runners a registry holds. */
-  private static final Map<String, String> RUNNER_PACKAGES = Map.of(
-      "FlinkRunner", "org.apache.beam.runners.flink.",
-      "DirectRunner", "org.apache.beam.runners.direct.",
-      "SparkRunner", "org.apache.beam.runners.spark.",
-      "DataflowRunner", "org.apache.beam.runners.dataflow.");
+  /**
+   * A runner known by its short name: the jars its registrars are in, and the package of its
+   * options (to tell which runners a registry holds).
+   */
+  private record Runner(List<String> jars, String optionsPackage) {}
+
+  /** The runners {@code --runner} can name by their short names. */
+  private static final Map<String, Runner> RUNNERS = Map.of(
+      "FlinkRunner", new Runner(List.of("/beam-runners-flink-"), "org.apache.beam.runners.flink."),
+      "DirectRunner", new Runner(List.of("/beam-runners-direct-java-"),
+          "org.apache.beam.runners.direct."),
+      "SparkRunner", new Runner(List.of("/beam-runners-spark-"), "org.apache.beam.runners.spark."),
+      "DataflowRunner", new Runner(List.of("/beam-runners-google-cloud-dataflow-java-",
+          "/beam-sdks-java-io-google-cloud-platform-"), "org.apache.beam.runners.dataflow."));
 
   private CommandOptions() {}
 
@@ -61,20 +62,20 @@ final class CommandOptions {
    * runner's registrars and options, any Beam option of the jars kept passes through.
    */
   static synchronized <T extends PipelineOptions> T forPipeline(String[] flags, Class<T> type) {
-    String runner = runner(flags);
-    List<String> kept = runner == null ? null : RUNNER_JARS.get(runner);
-    if (kept == null) { // no runner, one by class name, or one we do not know: every registrar
-      if (!RUNNER_PACKAGES.values().stream().allMatch(CommandOptions::registered)) {
+    String name = runner(flags);
+    Runner runner = name == null ? null : RUNNERS.get(name);
+    if (runner == null) { // no runner, one by class name, or one we do not know: every registrar
+      if (!RUNNERS.values().stream().allMatch(r -> registered(r.optionsPackage()))) {
         PipelineOptionsFactory.resetCache(); // a command before this one in this JVM narrowed it
       }
       return parse(flags, type);
     }
     return withRegistrarsHidden(url -> PIPELINE_JARS.stream().anyMatch(url::contains)
-        && kept.stream().noneMatch(url::contains), () -> {
+        && runner.jars().stream().noneMatch(url::contains), () -> {
           // the first use of the factory builds its registry with the loader that hides the
           // others; one built before (by a command before this one in this JVM) is rebuilt
-          boolean fits = RUNNER_PACKAGES.entrySet().stream().allMatch(
-              e -> registered(e.getValue()) == e.getKey().equals(runner));
+          boolean fits = RUNNERS.values().stream().allMatch(
+              r -> registered(r.optionsPackage()) == (r == runner));
           if (!fits) {
             PipelineOptionsFactory.resetCache();
           }

@@ -26,7 +26,7 @@ final class UnreadableFiles {
    * @param line the first line (Parquet: record) not read, 1-based; 0 when nothing could be read
    */
   static FailedRow failure(String file, long line, String what, Throwable cause) {
-    return new FailedRow("", file, line, List.of(violation(file, line, what, cause)));
+    return new FailedRow("", file, line, List.of(violation(line, what, cause)));
   }
 
   /**
@@ -34,10 +34,10 @@ final class UnreadableFiles {
    * parser rejects with this violation.
    */
   static InputRecord record(String file, long line, String what, Throwable cause) {
-    return InputRecord.unreadable(file, line, violation(file, line, what, cause).message());
+    return InputRecord.unreadable(file, line, violation(line, what, cause).message());
   }
 
-  private static Violation violation(String file, long line, String what, Throwable cause) {
+  private static Violation violation(long line, String what, Throwable cause) {
     String where = line > 0 ? what + " from line " + line + " on" : what;
     return UnreadableInput.violation(where, cause);
   }

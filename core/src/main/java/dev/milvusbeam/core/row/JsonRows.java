@@ -103,7 +103,7 @@ public final class JsonRows {
       return JavaDoubleParser.parseDouble(p.getTextCharacters(), p.getTextOffset(),
           p.getTextLength());
     } catch (NumberFormatException e) {
-      return p.getDoubleValue(); // NaN / Infinity tokens: Jackson's own path
+      return p.getDoubleValue(); // text the fast parser refuses: Jackson's own path decides
     }
   }
 
