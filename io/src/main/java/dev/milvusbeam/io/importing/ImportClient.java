@@ -92,14 +92,25 @@ public final class ImportClient {
     public List<String> fileNames() { return fileNames; }
   }
 
+  /** How the client waits between polls and retries; tests record the waits instead. */
+  interface Waiter {
+    void await(Duration d);
+  }
+
   private final ImportTarget target;
   private final ImportTiming timing;
+  private final Waiter waiter;
   private final HttpClient http;
   private volatile boolean useDescribe = true;
 
   public ImportClient(ImportTarget target, ImportTiming timing) {
+    this(target, timing, ImportClient::sleep);
+  }
+
+  ImportClient(ImportTarget target, ImportTiming timing, Waiter waiter) {
     this.target = target;
     this.timing = timing;
+    this.waiter = waiter;
     Duration connect = timing.requestTimeout().compareTo(Duration.ofSeconds(10)) < 0
         ? timing.requestTimeout() : Duration.ofSeconds(10);
     this.http = HttpClient.newBuilder().connectTimeout(connect)
@@ -324,7 +335,7 @@ public final class ImportClient {
     boolean committed = false;
     while (true) {
       wait = timing.nextPoll(wait);
-      sleep(wait);
+      waiter.await(wait);
       ImportJob job = describe(jobId, collection, fileGroups, listener);
       listener.polled(job);
       if (job.isUncommitted() && !committed) {
@@ -457,7 +468,7 @@ public final class ImportClient {
             + " attempts: " + problem);
       }
       listener.retrying(path, attempt + 1, timing.maxRetries(), problem);
-      sleep(timing.retryWait(attempt + 1));
+      waiter.await(timing.retryWait(attempt + 1));
     }
   }
 
