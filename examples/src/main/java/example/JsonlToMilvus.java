@@ -3,7 +3,6 @@ package example;
 import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.core.schema.CollectionSchema;
 import dev.milvusbeam.core.schema.SchemaJson;
-import dev.milvusbeam.io.FailedRow;
 import dev.milvusbeam.io.MilvusIO;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,8 +13,6 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Reads JSON Lines rows, checks them against a Milvus collection schema and writes files Milvus
@@ -63,11 +60,9 @@ public final class JsonlToMilvus {
         .apply("Write import files", MilvusIO.writeJson()
             .withSchema(schema)
             .to(options.getOutput())
-            .withFileType(FileType.fromName(options.getFileType())));
-    result.getFailures()
-        .apply("Failures as JSON", MapElements.into(TypeDescriptors.strings()).via(FailedRow::toJson))
-        .apply("Write failures", TextIO.write().to(options.getOutput() + "/failures.jsonl")
-            .withoutSharding());
+            .withFileType(FileType.fromName(options.getFileType()))
+            // committed exactly once with the segments (also in result.getFailures())
+            .withFailuresFile(options.getOutput() + "/failures.jsonl"));
     p.run().waitUntilFinish();
 
     // the data path, to give to the Import API or to `bin/bulkwriter verify`

@@ -67,9 +67,14 @@ final class BeamFiles {
     FileSystems.rename(List.of(file(tmp)), List.of(file(path)));
   }
 
+  /** Whether the file {@code path} is there. */
+  static boolean exists(String path) throws IOException {
+    return FileSystems.match(List.of(path)).get(0).status() == MatchResult.Status.OK;
+  }
+
   /** The whole content of a small file, or null when there is none. */
   static byte[] readIfExists(String path) throws IOException {
-    if (FileSystems.match(List.of(path)).get(0).status() != MatchResult.Status.OK) {
+    if (!exists(path)) {
       return null;
     }
     try (java.io.InputStream in = Channels.newInputStream(FileSystems.open(file(path)))) {

@@ -24,6 +24,11 @@ import org.apache.beam.sdk.values.TupleTag;
  * and moves nothing twice ({@link SegmentCommitter#commitOnce}). That plan is why this step needs
  * no {@code @RequiresStableInput}, which Beam's Spark runner refuses: a re-executed finalize with
  * other input carries out the plan the first execution wrote before it moved anything.
+ *
+ * <p>A write that keeps a failures file ({@link MilvusIO.Write#withFailuresFile}, bounded input
+ * in the global window) commits the staged rejected rows of its successful bundle attempts into
+ * it after the segments and before the manifest; a write without a valid row commits only that
+ * file, and writes no manifest.
  */
 class FinalizeSegmentsFn extends DoFn<KV<Integer, CoGbkResult>, Segment> {
   private static final long serialVersionUID = 1L;
@@ -35,18 +40,21 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, CoGbkResult>, Segment> {
   private final String writeId;
   private final TupleTag<Segment> segmentsTag;
   private final TupleTag<RejectedRows> rejectedTag;
+  /** The failures file, or null when the write keeps none. */
+  private final String failuresFile;
   private final Counter rows = Metrics.counter(RowChecker.NAMESPACE, "rowsWritten");
   private final Counter bytes = Metrics.counter(RowChecker.NAMESPACE, "bytesWritten");
   private final Counter segments = Metrics.counter(RowChecker.NAMESPACE, "segmentsWritten");
 
   FinalizeSegmentsFn(SegmentSpec spec, String output, String runUuid, String writeId,
-      TupleTag<Segment> segmentsTag, TupleTag<RejectedRows> rejectedTag) {
+      TupleTag<Segment> segmentsTag, TupleTag<RejectedRows> rejectedTag, String failuresFile) {
     this.spec = spec;
     this.writeId = writeId;
     this.output = output;
     this.runUuid = runUuid;
     this.segmentsTag = segmentsTag;
     this.rejectedTag = rejectedTag;
+    this.failuresFile = failuresFile;
   }
 
   @ProcessElement
@@ -55,11 +63,25 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, CoGbkResult>, Segment> {
     List<Segment> written = new ArrayList<>();
     element.getValue().getAll(segmentsTag).forEach(written::add);
     long rejected = 0;
+    List<String> staged = new ArrayList<>();
     for (RejectedRows r : element.getValue().getAll(rejectedTag)) {
       rejected += r.count();
+      if (r.staged() != null) {
+        staged.add(r.staged());
+      }
     }
+    SegmentCommitter.Step commitRejected = () -> {
+      if (failuresFile != null) {
+        SegmentCommitter.commitRejected(staged, failuresFile);
+      }
+    };
     if (written.isEmpty()) {
-      return; // an empty pane (e.g. the on-time pane after early firings): nothing to write
+      // an empty pane (e.g. the on-time pane after early firings), or no valid row
+      if (failuresFile != null) { // bounded, the global window: the one pane
+        commitRejected.run();
+        BeamFiles.deleteTree(spec.tempRoot());
+      }
+      return;
     }
     String dataPath = output + "/" + Windows.dataFolder(runUuid, window, pane);
     SegmentCommitter committer = new SegmentCommitter(dataPath, spec.schema(), spec.fileType());
@@ -67,7 +89,7 @@ class FinalizeSegmentsFn extends DoFn<KV<Integer, CoGbkResult>, Segment> {
     List<Segment> committed = committer.commitOnce(written, writeId,
         spec.tempRoot() + "/" + Windows.label(window) + "-" + pane.getIndex() + ".plan",
         segs -> Manifest.toJson(dataPath, spec.schema(), spec.fileType(), spec.options(), segs,
-            f -> dataPath + "/" + f, rejectedRows, writeId));
+            f -> dataPath + "/" + f, rejectedRows, writeId), commitRejected);
     if (window instanceof GlobalWindow && pane.isLast()) {
       BeamFiles.deleteTree(spec.tempRoot()); // also what failed attempts left behind
     } else if (pane.isLast()) {

@@ -127,7 +127,7 @@ public final class MilvusIO {
   public static <T> Write<T> write(RowParser<T> parser) {
     return new Write<>(new Config<>(Objects.requireNonNull(parser, "parser"), null, null,
         FileSettings.of(FileType.PARQUET), BulkWriter.DEFAULT_SEGMENT_SIZE, 0,
-        Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD, false), null);
+        Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD, false, null), null);
   }
 
   /**
@@ -205,51 +205,57 @@ public final class MilvusIO {
    */
   private record Config<T>(RowParser<T> parser, CollectionSchema schema, String output,
       FileSettings file, long segmentSize, int numShards, Duration maxBufferingDuration,
-      String dataFolderName, long tailThreshold, boolean deduplicate) implements Serializable {
+      String dataFolderName, long tailThreshold, boolean deduplicate, String failuresFile)
+      implements Serializable {
 
     Config<T> schema(CollectionSchema v) {
       return new Config<>(parser, v, output, file, segmentSize, numShards, maxBufferingDuration,
-          dataFolderName, tailThreshold, deduplicate);
+          dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> output(String v) {
       return new Config<>(parser, schema, v, file, segmentSize, numShards, maxBufferingDuration,
-          dataFolderName, tailThreshold, deduplicate);
+          dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> file(FileSettings v) {
       return new Config<>(parser, schema, output, v, segmentSize, numShards, maxBufferingDuration,
-          dataFolderName, tailThreshold, deduplicate);
+          dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> segmentSize(long v) {
       return new Config<>(parser, schema, output, file, v, numShards, maxBufferingDuration,
-          dataFolderName, tailThreshold, deduplicate);
+          dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> numShards(int v) {
       return new Config<>(parser, schema, output, file, segmentSize, v, maxBufferingDuration,
-          dataFolderName, tailThreshold, deduplicate);
+          dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> maxBufferingDuration(Duration v) {
       return new Config<>(parser, schema, output, file, segmentSize, numShards, v,
-          dataFolderName, tailThreshold, deduplicate);
+          dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> dataFolderName(String v) {
       return new Config<>(parser, schema, output, file, segmentSize, numShards,
-          maxBufferingDuration, v, tailThreshold, deduplicate);
+          maxBufferingDuration, v, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> tailThreshold(long v) {
       return new Config<>(parser, schema, output, file, segmentSize, numShards,
-          maxBufferingDuration, dataFolderName, v, deduplicate);
+          maxBufferingDuration, dataFolderName, v, deduplicate, failuresFile);
     }
 
     Config<T> deduplicate(boolean v) {
       return new Config<>(parser, schema, output, file, segmentSize, numShards,
-          maxBufferingDuration, dataFolderName, tailThreshold, v);
+          maxBufferingDuration, dataFolderName, tailThreshold, v, failuresFile);
+    }
+
+    Config<T> failuresFile(String v) {
+      return new Config<>(parser, schema, output, file, segmentSize, numShards,
+          maxBufferingDuration, dataFolderName, tailThreshold, deduplicate, v);
     }
   }
 
@@ -381,6 +387,23 @@ public final class MilvusIO {
       return with(c.deduplicate(true));
     }
 
+    /**
+     * Also writes the rejected rows ({@link FailedRow#toJson}, one JSON object per line) to the
+     * file {@code path} on any Beam file system, committed exactly once with the segments:
+     * staged by each bundle in the step that validated its rows, and concatenated into {@code
+     * path} by the finalize step before the manifest is written (a retried bundle's rows are in
+     * it once). Written whenever the input has a row, empty when none is rejected. Bounded input
+     * in the global window only (refused in {@code expand()} otherwise: use {@link
+     * WriteResult#getFailures}); {@link WriteResult#getFailures} still has the rows too.
+     */
+    public Write<T> withFailuresFile(String path) {
+      if (path == null || path.isBlank() || path.endsWith("/")) {
+        throw new IllegalArgumentException("withFailuresFile('" + path + "'): a file path, not"
+            + " empty and not a folder");
+      }
+      return with(c.failuresFile(path));
+    }
+
     /** Also routes rejected rows to Beam's standard bad record handler. */
     public Write<T> withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
       return new Write<>(c, Objects.requireNonNull(handler, "withBadRecordErrorHandler(null)"));
@@ -434,6 +457,15 @@ public final class MilvusIO {
       RowChecker<T> checker =
           RowChecker.of(spec.schema(), spec.fileType(), spec.options(), c.parser());
 
+      if (c.failuresFile() != null && (input.isBounded() == PCollection.IsBounded.UNBOUNDED
+          || !(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows))) {
+        throw new IllegalArgumentException("MilvusIO.write: withFailuresFile('"
+            + c.failuresFile() + "') needs bounded input in the global window (one failures file"
+            + " for the whole write); this input is " + (input.isBounded()
+                == PCollection.IsBounded.UNBOUNDED ? "unbounded" : "windowed by "
+                + input.getWindowingStrategy().getWindowFn().getClass().getSimpleName())
+            + ": write WriteResult.getFailures() with a windowed file sink instead");
+      }
       PCollection<FailedRow> duplicates = null;
       if (c.deduplicate()) {
         if (input.isBounded() == PCollection.IsBounded.UNBOUNDED
@@ -493,6 +525,18 @@ public final class MilvusIO {
       }
       failures = failures.setCoder(SerializableCoder.of(FailedRow.class));
       toBadRecords(failures, badRecordHandler);
+      PCollection<RejectedRows> rejected;
+      if (input.isBounded() == PCollection.IsBounded.BOUNDED) {
+        // counted (and staged, for a failures file) in the step that validated them: no shuffle
+        rejected = failures.apply("StageRejected",
+            ParDo.of(new StageRejectedFn(spec.tempRoot(), c.failuresFile() != null)));
+      } else {
+        rejected = failures
+            .apply("DiscardFiredFailurePanes", Window.<FailedRow>configure().discardingFiredPanes())
+            .apply("CountRejected", Combine.globally(Count.<FailedRow>combineFn()).withoutDefaults())
+            .apply("AsRejectedRows", MapElements.into(TypeDescriptor.of(RejectedRows.class))
+                .via(RejectedRows::new));
+      }
 
       // each pane of a window finalizes only its own new segments and rejections, whatever
       // accumulation mode the input was windowed with
@@ -500,11 +544,7 @@ public final class MilvusIO {
           .apply("DiscardFiredPanes", Window.<Segment>configure().discardingFiredPanes())
           .apply("OneGroupPerWindow", WithKeys.of(0))
           .setCoder(KvCoder.of(VarIntCoder.of(), segmentCoder));
-      PCollection<KV<Integer, RejectedRows>> rejectedByWindow = failures
-          .apply("DiscardFiredFailurePanes", Window.<FailedRow>configure().discardingFiredPanes())
-          .apply("CountRejected", Combine.globally(Count.<FailedRow>combineFn()).withoutDefaults())
-          .apply("AsRejectedRows", MapElements.into(TypeDescriptor.of(RejectedRows.class))
-              .via(RejectedRows::new))
+      PCollection<KV<Integer, RejectedRows>> rejectedByWindow = rejected
           .setCoder(SerializableCoder.of(RejectedRows.class))
           .apply("RejectedPerWindow", WithKeys.of(0))
           .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(RejectedRows.class)));
@@ -512,7 +552,7 @@ public final class MilvusIO {
           .and(REJECTED, rejectedByWindow)
           .apply("CollectSegments", CoGroupByKey.create())
           .apply("Finalize", ParDo.of(new FinalizeSegmentsFn(spec, c.output(), uuid, writeId,
-              WRITTEN, REJECTED)))
+              WRITTEN, REJECTED, c.failuresFile())))
           .setCoder(segmentCoder);
       PCollection<List<String>> batchFiles = segments
           .apply("BatchFiles", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings()))
@@ -538,6 +578,8 @@ public final class MilvusIO {
         populateSchemaDisplayData(b, c.schema());
       }
       b.addIfNotNull(DisplayData.item("dataFolderName", c.dataFolderName()));
+      b.addIfNotNull(DisplayData.item("failuresFile", c.failuresFile())
+          .withLabel("Rejected rows (JSON Lines)"));
     }
   }
 

@@ -6,10 +6,18 @@ import dev.milvusbeam.core.writer.FileDigest;
 import dev.milvusbeam.core.writer.Manifest;
 import dev.milvusbeam.core.writer.Segment;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 
 /**
  * The one place where written segments become visible: their staged files are moved into the
@@ -17,7 +25,9 @@ import java.util.Set;
  * bulk writers commit each segment as it closes ({@link #commit}); the Beam finalize step commits
  * every segment of a window at once, numbered 1..K in a stable order ({@link
  * #commitExactly}).
- * Moves are idempotent (a repeated commit after a retry moves nothing twice).
+ * Moves are idempotent (a repeated commit after a retry moves nothing twice). The rejected rows
+ * of a Beam write that keeps a failures file are committed here too ({@link #commitRejected}),
+ * before the manifest that says the write is done.
  */
 final class SegmentCommitter {
   private final String dataPath;
@@ -99,10 +109,14 @@ final class SegmentCommitter {
    * and once the manifest names {@code writeId} the folder is done and nothing is moved again.
    *
    * @param manifest makes the manifest of the committed segments
+   * @param beforeManifest what else the manifest vouches for once it is written (the failures
+   *     file); runs after the segments are in place, again on every execution until the manifest
+   *     is written
    * @return the segments in the data folder
    */
   List<Segment> commitOnce(List<Segment> staged, String writeId, String planPath,
-      java.util.function.Function<List<Segment>, byte[]> manifest) throws IOException {
+      java.util.function.Function<List<Segment>, byte[]> manifest, Step beforeManifest)
+      throws IOException {
     byte[] existing = BeamFiles.readIfExists(dataPath + Manifest.SUFFIX);
     if (existing != null) {
       List<Segment> done = Manifest.segmentsWrittenBy(existing, writeId, dataPath);
@@ -117,9 +131,50 @@ final class SegmentCommitter {
       BeamFiles.writeAtomically(planPath, serialize(plan));
     }
     List<Segment> committed = commitExactly(plan);
+    beforeManifest.run();
     writeManifest(manifest.apply(committed));
     BeamFiles.deleteFile(planPath); // the manifest now says the folder is done
     return committed;
+  }
+
+  /** A step of a commit that may fail with an I/O error. */
+  @FunctionalInterface
+  interface Step {
+    void run() throws IOException;
+  }
+
+  /**
+   * Makes {@code target} the concatenation of the staged failures files (each a bundle attempt's
+   * rejected rows, JSON Lines), in their sorted order, replacing what is there: written beside it
+   * under a temporary name first, then renamed into place. When a staged file is gone and {@code
+   * target} is there, an earlier execution of this commit finished (and its clean-up removed
+   * the staged files): nothing is done. When both are gone the rows are lost: that fails.
+   */
+  static void commitRejected(List<String> staged, String target) throws IOException {
+    List<String> sorted = new ArrayList<>(new TreeSet<>(staged));
+    if (!sorted.isEmpty()) {
+      List<MatchResult> found = FileSystems.match(sorted);
+      for (int i = 0; i < sorted.size(); i++) {
+        if (found.get(i).status() == MatchResult.Status.NOT_FOUND) {
+          if (BeamFiles.exists(target)) {
+            return;
+          }
+          throw new IOException("staged failures file " + sorted.get(i) + " is missing (was a"
+              + " temporary folder cleaned up while the job ran?); its rows are not in " + target);
+        }
+      }
+    }
+    String tmp = target + ".tmp-" + UUID.randomUUID();
+    try (OutputStream out = BeamFiles.create(tmp)) {
+      for (String part : sorted) {
+        try (InputStream in = Channels.newInputStream(FileSystems.open(BeamFiles.file(part)))) {
+          in.transferTo(out);
+        }
+      }
+    }
+    // deleted first: some stores, Azure among them, refuse to overwrite on rename
+    FileSystems.delete(List.of(BeamFiles.file(target)), StandardMoveOptions.IGNORE_MISSING_FILES);
+    FileSystems.rename(List.of(BeamFiles.file(tmp)), List.of(BeamFiles.file(target)));
   }
 
   @SuppressWarnings("unchecked")

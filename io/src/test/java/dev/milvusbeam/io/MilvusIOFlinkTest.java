@@ -198,6 +198,62 @@ class MilvusIOFlinkTest {
         "one partly filled segment at most: " + sizes);
   }
 
+  static final AtomicInteger ROWS_BEFORE_SECOND_CRASH = new AtomicInteger();
+
+  @Test
+  void rejectedRowsOfARetriedBundleAndARetriedFinalizeAreInTheFailuresFileOnce()
+      throws Exception {
+    List<String> rows = MilvusIOTest.seedRows(12000);
+    List<String> rejected = new ArrayList<>();
+    // a vector of 2 dims: rejected, in every bundle, more of them than a network buffer holds
+    for (int i = 0; i < rows.size(); i += 7) {
+      String bad = "{\"id\":" + i + ",\"vector\":[0.5,0.25],\"scalar_1\":\"b\",\"scalar_2\":1}";
+      rows.set(i, bad);
+      rejected.add(bad);
+    }
+    java.util.Collections.sort(rejected);
+    ROWS_BEFORE_SECOND_CRASH.set(10000);
+    Pipeline p = flink(3);
+    org.apache.beam.sdk.transforms.SerializableFunction<String, java.util.Map<String, Object>>
+        crashOnce = line -> {
+          if (ROWS_BEFORE_SECOND_CRASH.decrementAndGet() == 0) {
+            // this attempt has written segments and rejected rows (on Flink the staging task
+            // reads them after the writing task: SegmentCommitterTest has the staged file of a
+            // failed attempt)
+            throw new InjectedCrash();
+          }
+          @SuppressWarnings("unchecked")
+          java.util.Map<String, Object> m = ConformanceChecker.JSON.convertValue(
+              readTree(line), java.util.Map.class);
+          return m;
+        };
+    Path failures = out.resolve("rejected.jsonl");
+    MilvusIO.WriteResult r = p.apply(Create.of(rows)).apply(MilvusIO.write(crashOnce)
+        .withSchema(MilvusIOTest.schema("seed")).to(out.toString())
+        .withFileType(FileType.JSONL).withSegmentSize(256 * 1024)
+        .withFailuresFile(failures.toString()));
+    // fails once everything is committed: the finalize runs again
+    r.getSegments().apply("FailAfterCommit", ParDo.of(new FailOnce<>("after-commit")));
+    p.run().waitUntilFinish();
+    assertTrue(ROWS_BEFORE_SECOND_CRASH.get() < 0, "the crash was injected and the job went on");
+    assertTrue(FAILURES_LEFT.get("after-commit").get() < 0, "the failure after the commit too");
+
+    assertEquals(rejected, MilvusIOFailuresFileTest.failedRows(failures),
+        "every rejected row once, nothing else");
+    ManifestAssert.check(r.getDataPath(), rows.size() - rejected.size(), rejected.size());
+    List<String> valid = new ArrayList<>(rows);
+    valid.removeAll(rejected);
+    ConformanceChecker.Result check =
+        ConformanceChecker.checkRows("seed", valid, r.getDataPath(), "jsonl");
+    assertEquals(0, check.exit, check.toString());
+    try (Stream<Path> s = Files.list(out)) {
+      String uuid = Path.of(r.getDataPath()).getFileName().toString();
+      assertEquals(List.of(uuid, uuid + ".manifest.json", "rejected.jsonl"),
+          s.map(x -> x.getFileName().toString()).sorted().collect(Collectors.toList()),
+          "no temp folder, staged failures or stray file left");
+    }
+  }
+
   @Test
   void aSmallInputIsOneSegmentOnTwoWorkers() throws Exception {
     Pipeline p = flink(0);

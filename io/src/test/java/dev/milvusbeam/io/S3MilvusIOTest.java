@@ -68,13 +68,17 @@ class S3MilvusIOTest {
     return Files.readAllLines(ConformanceChecker.fixture(fixture).resolve("rows.jsonl"));
   }
 
+  /** The failures file of a {@link #write}, in its output folder. */
+  static final String FAILURES = "rejected.jsonl";
+
   /** Runs the write; returns the data folder's key inside the bucket. */
   static String write(S3ConnectParam conn, String folder, String fixture, FileType type,
       int shards) throws Exception {
     Pipeline p = Pipeline.create(options(conn));
     MilvusIO.WriteResult r = p.apply(Create.of(lines(fixture)))
         .apply(MilvusIO.writeJson().withSchema(schema(fixture)).to(conn.toBeamPath(folder))
-            .withFileType(type).withNumShards(shards).withSegmentSize(24 * 1024));
+            .withFileType(type).withNumShards(shards).withSegmentSize(24 * 1024)
+            .withFailuresFile(conn.toBeamPath(folder) + "/" + FAILURES));
     PAssert.thatSingleton(r.getFailures().apply(Count.globally()))
         .isEqualTo((long) ConformanceChecker.rejectedLines(fixture).size());
     p.run().waitUntilFinish();
@@ -95,11 +99,20 @@ class S3MilvusIOTest {
     for (String k : keys) {
       if (k.startsWith(dataKey + "/")) {
         segmentFiles++;
-      } else if (!k.equals(dataKey + ".manifest.json")) {
+      } else if (!k.equals(dataKey + ".manifest.json") && !k.equals(folder + "/" + FAILURES)) {
         strays.add(k);
       }
     }
-    assertEquals(List.of(), strays, "objects beside the data folder and its manifest");
+    assertEquals(List.of(), strays,
+        "objects beside the data folder, its manifest and the failures file");
+    Path failures = Files.write(tmp.resolve(folder.replace('/', '-') + ".failures.jsonl"),
+        server.object(BUCKET, folder + "/" + FAILURES));
+    List<String> input = lines(fixture);
+    List<String> rejected = new ArrayList<>();
+    ConformanceChecker.rejectedLines(fixture).forEach(i -> rejected.add(input.get(i)));
+    java.util.Collections.sort(rejected);
+    assertEquals(rejected, MilvusIOFailuresFileTest.failedRows(failures),
+        "every rejected row once in the failures file");
     assertTrue(segmentFiles >= 2, "segment files: " + keys);
     Path local = server.download(BUCKET, dataKey, tmp.resolve("download"));
     ConformanceChecker.Result check = ConformanceChecker.check(fixture, local.toString(),

@@ -153,6 +153,13 @@ final class S3TestServer implements AutoCloseable {
    * Downloads every object under {@code prefix/} into {@code dir}, keeping the path below the
    * prefix; returns {@code dir}.
    */
+  /** One object's bytes. */
+  byte[] object(String bucket, String key) throws IOException {
+    try (InputStream in = client.getObject(r -> r.bucket(bucket).key(key))) {
+      return in.readAllBytes();
+    }
+  }
+
   Path download(String bucket, String prefix, Path dir) throws IOException {
     String p = prefix.endsWith("/") ? prefix : prefix + "/";
     Files.createDirectories(dir);

@@ -3,7 +3,6 @@ package dev.milvusbeam.pipelines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.milvusbeam.core.format.FileType;
-import dev.milvusbeam.io.FailedRow;
 import dev.milvusbeam.io.MilvusIO;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -14,21 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * {@code bulkwriter convert} as a Beam pipeline: input files (JSON Lines, CSV, Parquet) → {@link
@@ -39,13 +29,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <pre>
  * MatchInput → ReadMatches → PlanChunks (a DoFn per file) → SpreadChunks (reshuffle)
- *   → ReadChunks → WriteImportFiles (MilvusIO.write) → segments, manifest
- *                                       → failures → FailuresAsJson → WriteFailures (one file)
+ *   → ReadChunks → WriteImportFiles (MilvusIO.write) → segments, manifest, failures file
  * </pre>
  *
- * <p>Input files that cannot be decoded ({@link UnreadableFiles}) are one failure record each:
- * from PlanChunks, joined to the failures; from ReadChunks, a record among the rows that the row
- * parser rejects. The summary counts them and the command exits 1.
+ * <p>Input files that cannot be decoded ({@link UnreadableFiles}) are one failure record each: a
+ * record among the rows that the row parser rejects. The summary counts them and the command
+ * exits 1.
  */
 public final class Convert {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -104,30 +93,23 @@ public final class Convert {
         .withSegmentSize(out.segmentSize())
         .withFormatOptions(out.format())
         .withNumShards(s.numShards())
-        .withDataFolderName(s.dataFolderName());
+        .withDataFolderName(s.dataFolderName())
+        // committed with the segments, staged where the rows are rejected: no extra write step
+        .withFailuresFile(s.failures());
     if (s.dedupe()) {
       write = write.withPrimaryKeyDeduplication();
     }
-    PCollectionTuple planned = p
-        .apply("MatchInput", FileIO.match().filepattern(s.input()))
+    p.apply("MatchInput", FileIO.match().filepattern(s.input()))
         .apply("ReadMatches", FileIO.readMatches())
         .apply("PlanChunks", ParDo.of(new PlanChunksFn(s.inputFormat(), s.inputSeparator(),
-            s.inputChunkSize())).withOutputTags(PlanChunksFn.CHUNKS,
-                TupleTagList.of(UnreadableFiles.UNREADABLE)));
-    PCollection<InputRecord> records = planned.get(PlanChunksFn.CHUNKS)
+            s.inputChunkSize())))
         .setCoder(SerializableCoder.of(FileChunk.class))
         // the chunks of one big file go to several workers
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
-        // one output (an unreadable rest of a file is a record too): fused with the writer
+        // one output (an unreadable file is a record too): fused with the writer
         .apply("ReadChunks", ParDo.of(new ReadChunkFn(s.inputFormat(), s.inputSeparator())))
-        .setCoder(InputRecordCoder.of());
-    MilvusIO.WriteResult written = records.apply("WriteImportFiles", write);
-    Coder<FailedRow> failedCoder = SerializableCoder.of(FailedRow.class);
-    PCollectionList.of(written.getFailures())
-        .and(planned.get(UnreadableFiles.UNREADABLE).setCoder(failedCoder))
-        .apply("AllFailures", Flatten.pCollections())
-        .apply("FailuresAsJson", MapElements.into(TypeDescriptors.strings()).via(FailedRow::toJson))
-        .apply("WriteFailures", TextIO.write().to(s.failures()).withoutSharding());
+        .setCoder(InputRecordCoder.of())
+        .apply("WriteImportFiles", write);
   }
 
   /** The summary from what the run left behind: the manifest and the failures file. */

@@ -1,7 +1,6 @@
 package dev.milvusbeam.pipelines;
 
 import dev.milvusbeam.core.row.UnreadableInput;
-import dev.milvusbeam.io.FailedRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -24,7 +23,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Cuts each input file into {@link FileChunk}s of about {@code chunkBytes} at record boundaries,
@@ -36,11 +34,10 @@ import org.apache.beam.sdk.values.TupleTag;
  *
  * <p>A file found unreadable here (a Parquet footer that cannot be read; text whose first
  * {@value #PROBE_BYTES} bytes, decompressed, do not decode as UTF-8 or hold NUL bytes) gets no
- * chunk: it goes to {@link UnreadableFiles#UNREADABLE} before any of its rows is read.
+ * chunk to read but an {@link FileChunk#unreadable} one, before any of its rows is read.
  */
 final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
   private static final long serialVersionUID = 1L;
-  static final TupleTag<FileChunk> CHUNKS = new TupleTag<FileChunk>() {};
   private static final VarHandle WORDS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   /** How much of a text file (decompressed) is checked for UTF-8 before it is planned. */
@@ -56,26 +53,25 @@ final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
   }
 
   @ProcessElement
-  public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver outputs)
+  public void process(@Element FileIO.ReadableFile file, OutputReceiver<FileChunk> out)
       throws IOException {
     String name = file.getMetadata().resourceId().toString();
     Compression compression = file.getCompression();
-    OutputReceiver<FileChunk> out = outputs.get(CHUNKS);
     if (format == InputFormat.PARQUET) {
       List<BlockMetaData> blocks;
       try (ParquetFileReader reader = ParquetFileReader.open(ParquetRows.inputFile(file))) {
         blocks = reader.getFooter().getBlocks();
       } catch (IOException | RuntimeException e) {
-        outputs.get(UnreadableFiles.UNREADABLE).output(UnreadableFiles.failure(name, 0,
+        out.output(UnreadableFiles.chunk(name,
             "not a readable Parquet file (its footer cannot be read)", damaged(e)));
         return;
       }
       planParquet(blocks, name, out);
       return;
     }
-    FailedRow unreadable = probeText(file, name, compression);
+    FileChunk unreadable = probeText(file, name, compression);
     if (unreadable != null) {
-      outputs.get(UnreadableFiles.UNREADABLE).output(unreadable);
+      out.output(unreadable);
       return;
     }
     if (compression != Compression.UNCOMPRESSED) {
@@ -215,11 +211,11 @@ final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
   }
 
   /**
-   * The failure record of a text file whose first {@value #PROBE_BYTES} bytes (decompressed) are
+   * The unreadable chunk of a text file whose first {@value #PROBE_BYTES} bytes (decompressed) are
    * not UTF-8 text or cannot be decompressed, or null when they are fine. A failure of reading is
    * thrown.
    */
-  private static FailedRow probeText(FileIO.ReadableFile file, String name,
+  private static FileChunk probeText(FileIO.ReadableFile file, String name,
       Compression compression) throws IOException {
     byte[] buf = new byte[PROBE_BYTES];
     int n = 0;
@@ -233,11 +229,11 @@ final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
     } catch (IOException | RuntimeException e) {
       String what = compression == Compression.UNCOMPRESSED ? "the file" : compression.name()
           .toLowerCase(java.util.Locale.ROOT) + " data";
-      return UnreadableFiles.failure(name, 0, what + " cannot be decompressed", damaged(e));
+      return UnreadableFiles.chunk(name, what + " cannot be decompressed", damaged(e));
     }
     for (int i = 0; i < n; i++) {
       if (buf[i] == 0) {
-        return UnreadableFiles.failure(name, 0, "not text: a NUL byte at offset " + i
+        return UnreadableFiles.chunk(name, "not text: a NUL byte at offset " + i
             + " (a binary file?)", null);
       }
     }
@@ -248,7 +244,7 @@ final class PlanChunksFn extends DoFn<FileIO.ReadableFile, FileChunk> {
     CharBuffer chars = CharBuffer.allocate(n);
     CoderResult result = d.decode(bytes, chars, atEnd);
     if (result.isError()) {
-      return UnreadableFiles.failure(name, 0, "not UTF-8 text: a malformed byte sequence at"
+      return UnreadableFiles.chunk(name, "not UTF-8 text: a malformed byte sequence at"
           + " offset " + bytes.position(), null);
     }
     return null; // an incomplete sequence at the end of a full probe is the next bytes' business

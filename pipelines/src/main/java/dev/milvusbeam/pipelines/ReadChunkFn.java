@@ -47,6 +47,11 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
   @ProcessElement
   public void process(@Element FileChunk chunk, OutputReceiver<InputRecord> out)
       throws IOException {
+    if (chunk.unreadable != null) { // found while planning: no byte of the file is read
+      out.output(InputRecord.unreadable(chunk.file, 0, chunk.unreadable));
+      chunksRead.inc();
+      return;
+    }
     long[] unread = {Math.max(1, chunk.firstLine)}; // the first line (record) not output yet
     try {
       if (format == InputFormat.PARQUET) {

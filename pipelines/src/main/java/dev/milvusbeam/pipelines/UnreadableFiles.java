@@ -2,31 +2,23 @@ package dev.milvusbeam.pipelines;
 
 import dev.milvusbeam.core.row.UnreadableInput;
 import dev.milvusbeam.core.row.Violation;
-import dev.milvusbeam.io.FailedRow;
-import java.util.List;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Input files whose bytes cannot be decoded: each is one record in the failures output (its path,
- * the first line not read, rule {@code unreadable-input}) and the other files are converted.
- * Found while planning chunks where that is cheap ({@link PlanChunksFn}: Parquet footers, the
- * first 64 KiB of text decompressed and checked), otherwise while reading ({@link ReadChunkFn}:
- * the rows before the damage are kept). Whether a failure is damage or a failure of reading (which
+ * Input files whose bytes cannot be decoded: each is one record in the failures (its path, the
+ * first line not read, rule {@code unreadable-input}) and the other files are converted. Found
+ * while planning chunks where that is cheap ({@link PlanChunksFn}: Parquet footers, the first 64
+ * KiB of text decompressed and checked; the file becomes one {@link FileChunk#unreadable} chunk),
+ * otherwise while reading ({@link ReadChunkFn}: the rows before the damage are kept). Either way
+ * the failure is a record among the rows, which the row parser rejects: one output per step, and
+ * one way into the failures file. Whether a failure is damage or a failure of reading (which
  * still fails the step, to be retried) is {@link UnreadableInput#isDamagedData}'s decision.
  */
 final class UnreadableFiles {
-  /** The failures output of {@link PlanChunksFn}. */
-  static final TupleTag<FailedRow> UNREADABLE = new TupleTag<FailedRow>() {};
-
   private UnreadableFiles() {}
 
-  /**
-   * The failure record of {@code file}.
-   *
-   * @param line the first line (Parquet: record) not read, 1-based; 0 when nothing could be read
-   */
-  static FailedRow failure(String file, long line, String what, Throwable cause) {
-    return new FailedRow("", file, line, List.of(violation(line, what, cause)));
+  /** The one chunk of {@code file}, none of which can be read ({@link PlanChunksFn}). */
+  static FileChunk chunk(String file, String what, Throwable cause) {
+    return FileChunk.unreadable(file, violation(0, what, cause).message());
   }
 
   /**

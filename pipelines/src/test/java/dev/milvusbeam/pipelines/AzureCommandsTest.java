@@ -44,6 +44,13 @@ class AzureCommandsTest {
     String dataPath = summary.get("dataPath").asText();
     assertTrue(dataPath.startsWith(output + "/"), dataPath);
     String key = dataPath.substring(output.length() - "imports".length());
+    // the rejected rows: committed into the container with the segments, counted from there
+    long rejects = Conformance.rejectedLines("seed").size();
+    assertTrue(rejects > 0);
+    assertEquals(rejects, summary.get("failed").asLong(), convert.toString());
+    String failures = new String(container.getBlobClient(key + ".failures.jsonl")
+        .downloadContent().toBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(rejects, failures.lines().count(), failures);
     Path local = AzureTestServer.download(container, key, dir.resolve("data"));
     ConformanceChecker.Result check = Conformance.check("seed", local.toString(), "parquet");
     assertEquals(0, check.exit, check.toString());
