@@ -30,6 +30,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -392,7 +393,7 @@ public final class MilvusIO {
      * file {@code path} on any Beam file system, committed exactly once with the segments:
      * staged by each bundle in the step that validated its rows, and concatenated into {@code
      * path} by the finalize step before the manifest is written (a retried bundle's rows are in
-     * it once). Written whenever the input has a row, empty when none is rejected. Bounded input
+     * it once). Always written: empty when no row is rejected (or there is none). Bounded input
      * in the global window only (refused in {@code expand()} otherwise: use {@link
      * WriteResult#getFailures}); {@link WriteResult#getFailures} still has the rows too.
      */
@@ -529,7 +530,9 @@ public final class MilvusIO {
       if (input.isBounded() == PCollection.IsBounded.BOUNDED) {
         // counted (and staged, for a failures file) in the step that validated them: no shuffle
         rejected = failures.apply("StageRejected",
-            ParDo.of(new StageRejectedFn(spec.tempRoot(), c.failuresFile() != null)));
+                ParDo.of(new StageRejectedFn(spec.tempRoot(), c.failuresFile() != null)))
+            .setCoder(SerializableCoder.of(RejectedRows.class))
+            .apply("DiscardFiredCountPanes", Window.<RejectedRows>configure().discardingFiredPanes());
       } else {
         rejected = failures
             .apply("DiscardFiredFailurePanes", Window.<FailedRow>configure().discardingFiredPanes())
@@ -548,6 +551,16 @@ public final class MilvusIO {
           .setCoder(SerializableCoder.of(RejectedRows.class))
           .apply("RejectedPerWindow", WithKeys.of(0))
           .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(RejectedRows.class)));
+      if (c.failuresFile() != null) {
+        // bounded, the global window: the finalize runs even for an input without a row, so
+        // that the failures file is always written (empty)
+        PCollection<KV<Integer, RejectedRows>> none = p
+            .apply("NoRejectedRow", Create.of(KV.of(0, new RejectedRows(0)))
+                .withCoder(rejectedByWindow.getCoder()))
+            .setWindowingStrategyInternal(rejectedByWindow.getWindowingStrategy());
+        rejectedByWindow = PCollectionList.of(rejectedByWindow).and(none)
+            .apply("AtLeastOneCount", Flatten.pCollections());
+      }
       PCollection<Segment> segments = KeyedPCollectionTuple.of(WRITTEN, segmentsByWindow)
           .and(REJECTED, rejectedByWindow)
           .apply("CollectSegments", CoGroupByKey.create())

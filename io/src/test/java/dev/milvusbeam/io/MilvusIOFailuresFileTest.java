@@ -93,6 +93,18 @@ class MilvusIOFailuresFileTest {
   }
 
   @Test
+  void anEmptyInputWritesAnEmptyFailuresFileAndNothingElse(TestPipeline p) throws Exception {
+    Path failures = out.resolve("rejected.jsonl");
+    p.apply(Create.empty(org.apache.beam.sdk.coders.StringUtf8Coder.of()))
+        .apply(MilvusIO.writeJson().withSchema(MilvusIOTest.schema("seed")).to(out.toString())
+            .withFailuresFile(failures.toString()));
+    p.run().waitUntilFinish();
+
+    assertEquals(0, Files.size(failures));
+    assertEquals(List.of("rejected.jsonl"), namesInOutput());
+  }
+
+  @Test
   void anInputWithoutAValidRowWritesOnlyTheFailuresFile(TestPipeline p) throws Exception {
     List<String> bad = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
