@@ -19,14 +19,14 @@ import org.joda.time.Instant;
 class ChunkRowsFn<T> extends DoFn<T, RowChunk> {
   private static final long serialVersionUID = 1L;
 
-  private final RowChecker<T> checker;
+  private final ElementRows<T> rows;
   private final SegmentSpec spec;
   private final TupleTag<FailedRow> failures;
   private transient ValidRowCoder coder;
   private transient Map<BoundedWindow, Chunks> chunks;
 
-  ChunkRowsFn(RowChecker<T> checker, SegmentSpec spec, TupleTag<FailedRow> failures) {
-    this.checker = checker;
+  ChunkRowsFn(ElementRows<T> rows, SegmentSpec spec, TupleTag<FailedRow> failures) {
+    this.rows = rows;
     this.spec = spec;
     this.failures = failures;
   }
@@ -44,10 +44,8 @@ class ChunkRowsFn<T> extends DoFn<T, RowChunk> {
   @ProcessElement
   public void process(@Element T element, @Timestamp Instant timestamp, BoundedWindow window,
       MultiOutputReceiver out) throws IOException {
-    ValidRow row = checker.check(element, out.get(failures)::output);
-    if (row != null) {
-      chunks.computeIfAbsent(window, w -> new Chunks()).add(row, timestamp);
-    }
+    rows.each(element, out.get(failures)::output,
+        row -> chunks.computeIfAbsent(window, w -> new Chunks()).add(row, timestamp));
   }
 
   @FinishBundle

@@ -126,7 +126,19 @@ public final class MilvusIO {
 
   /** Writes any element with a custom parser. */
   public static <T> Write<T> write(RowParser<T> parser) {
-    return new Write<>(new Config<>(Objects.requireNonNull(parser, "parser"), null, null,
+    return new Write<>(new Config<T>(Objects.requireNonNull(parser, "parser"), null, null, null,
+        FileSettings.of(FileType.PARQUET), BulkWriter.DEFAULT_SEGMENT_SIZE, 0,
+        Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD, false, null), null);
+  }
+
+  /**
+   * Writes the records each input element holds (a chunk of a file, a batch), read by {@code
+   * reader} inside the step that validates and writes them, each parsed by {@code parser}: no
+   * step, coder or store between reading and writing, also on a runner that does not fuse steps.
+   */
+  public static <T, R> Write<T> write(RecordReader<T, R> reader, RowParser<R> parser) {
+    return new Write<T>(new Config<T>(Objects.requireNonNull(parser, "parser"),
+        Objects.requireNonNull(reader, "reader"), null, null,
         FileSettings.of(FileType.PARQUET), BulkWriter.DEFAULT_SEGMENT_SIZE, 0,
         Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD, false, null), null);
   }
@@ -204,58 +216,58 @@ public final class MilvusIO {
    * reads no other; settings that depend on each other (the CSV separator and null key) are
    * checked together in {@code expand()} ({@link FileSettings#resolve}).
    */
-  private record Config<T>(RowParser<T> parser, CollectionSchema schema, String output,
+  private record Config<T>(RowParser<?> parser, RecordReader<T, ?> reader, CollectionSchema schema, String output,
       FileSettings file, long segmentSize, int numShards, Duration maxBufferingDuration,
       String dataFolderName, long tailThreshold, boolean deduplicate, String failuresFile)
       implements Serializable {
 
     Config<T> schema(CollectionSchema v) {
-      return new Config<>(parser, v, output, file, segmentSize, numShards, maxBufferingDuration,
+      return new Config<>(parser, reader, v, output, file, segmentSize, numShards, maxBufferingDuration,
           dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> output(String v) {
-      return new Config<>(parser, schema, v, file, segmentSize, numShards, maxBufferingDuration,
+      return new Config<>(parser, reader, schema, v, file, segmentSize, numShards, maxBufferingDuration,
           dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> file(FileSettings v) {
-      return new Config<>(parser, schema, output, v, segmentSize, numShards, maxBufferingDuration,
+      return new Config<>(parser, reader, schema, output, v, segmentSize, numShards, maxBufferingDuration,
           dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> segmentSize(long v) {
-      return new Config<>(parser, schema, output, file, v, numShards, maxBufferingDuration,
+      return new Config<>(parser, reader, schema, output, file, v, numShards, maxBufferingDuration,
           dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> numShards(int v) {
-      return new Config<>(parser, schema, output, file, segmentSize, v, maxBufferingDuration,
+      return new Config<>(parser, reader, schema, output, file, segmentSize, v, maxBufferingDuration,
           dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> maxBufferingDuration(Duration v) {
-      return new Config<>(parser, schema, output, file, segmentSize, numShards, v,
+      return new Config<>(parser, reader, schema, output, file, segmentSize, numShards, v,
           dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> dataFolderName(String v) {
-      return new Config<>(parser, schema, output, file, segmentSize, numShards,
+      return new Config<>(parser, reader, schema, output, file, segmentSize, numShards,
           maxBufferingDuration, v, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> tailThreshold(long v) {
-      return new Config<>(parser, schema, output, file, segmentSize, numShards,
+      return new Config<>(parser, reader, schema, output, file, segmentSize, numShards,
           maxBufferingDuration, dataFolderName, v, deduplicate, failuresFile);
     }
 
     Config<T> deduplicate(boolean v) {
-      return new Config<>(parser, schema, output, file, segmentSize, numShards,
+      return new Config<>(parser, reader, schema, output, file, segmentSize, numShards,
           maxBufferingDuration, dataFolderName, tailThreshold, v, failuresFile);
     }
 
     Config<T> failuresFile(String v) {
-      return new Config<>(parser, schema, output, file, segmentSize, numShards,
+      return new Config<>(parser, reader, schema, output, file, segmentSize, numShards,
           maxBufferingDuration, dataFolderName, tailThreshold, deduplicate, v);
     }
   }
@@ -453,11 +465,6 @@ public final class MilvusIO {
       Pipeline p = input.getPipeline();
       AzureClientDefaults.apply(p.getOptions()); // a connection string alone is enough
       Coder<Segment> segmentCoder = SerializableCoder.of(Segment.class);
-      Coder<RowChunk> chunkCoder = RowChunk.ChunkCoder.INSTANCE;
-      KvCoder<Integer, RowChunk> keyedChunks = KvCoder.of(VarIntCoder.of(), chunkCoder);
-      RowChecker<T> checker =
-          RowChecker.of(spec.schema(), spec.fileType(), spec.options(), c.parser());
-
       if (c.failuresFile() != null && (input.isBounded() == PCollection.IsBounded.UNBOUNDED
           || !(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows))) {
         throw new IllegalArgumentException("MilvusIO.write: withFailuresFile('"
@@ -467,64 +474,21 @@ public final class MilvusIO {
                 + input.getWindowingStrategy().getWindowFn().getClass().getSimpleName())
             + ": write WriteResult.getFailures() with a windowed file sink instead");
       }
-      PCollection<FailedRow> duplicates = null;
-      if (c.deduplicate()) {
-        if (input.isBounded() == PCollection.IsBounded.UNBOUNDED
-            && input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows) {
-          throw new IllegalArgumentException("MilvusIO.write: withPrimaryKeyDeduplication() on"
-              + " unbounded input in the global window: rows are deduplicated within each window"
-              + " (pane), so window the input first (e.g. Window.into(FixedWindows.of(...)))");
-        }
-        DeduplicateByPrimaryKey<T> dedupe = new DeduplicateByPrimaryKey<>(checker, spec.schema());
-        PCollectionTuple deduplicated = input.apply("DeduplicateByPrimaryKey", dedupe);
-        input = deduplicated.get(dedupe.rows);
-        duplicates = deduplicated.get(dedupe.duplicates);
+      if (c.deduplicate() && input.isBounded() == PCollection.IsBounded.UNBOUNDED
+          && input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows) {
+        throw new IllegalArgumentException("MilvusIO.write: withPrimaryKeyDeduplication() on"
+            + " unbounded input in the global window: rows are deduplicated within each window"
+            + " (pane), so window the input first (e.g. Window.into(FixedWindows.of(...)))");
       }
-
-      PCollection<Segment> written;
-      PCollection<FailedRow> failures;
-      if (input.isBounded() == PCollection.IsBounded.BOUNDED) {
-        PCollection<T> rows = c.numShards() == 0 ? input : input.apply("Redistribute",
-            Redistribute.<T>arbitrarily().withNumBuckets(c.numShards()));
-        PCollectionTuple out = rows.apply("ValidateAndWrite",
-            ParDo.of(new WriteBundlesFn<>(checker, spec, FAILED, SPILLED))
-                .withOutputTags(WRITTEN, TupleTagList.of(FAILED).and(SPILLED)));
-        PCollection<Segment> tails = out.get(SPILLED).setCoder(chunkCoder)
-            .apply("AllTails", WithKeys.of(0)).setCoder(keyedChunks)
-            .apply("GroupTails", GroupByKey.create())
-            .apply("WriteTails", ParDo.of(new WriteChunksFn<Integer>(spec)))
-            .setCoder(segmentCoder);
-        written = PCollectionList.of(out.get(WRITTEN).setCoder(segmentCoder)).and(tails)
-            .apply("AllSegments", Flatten.pCollections());
-        failures = out.get(FAILED);
-      } else {
-        PCollectionTuple out = input.apply("ValidateAndChunk",
-            ParDo.of(new ChunkRowsFn<>(checker, spec, FAILED))
-                .withOutputTags(CHUNKS, TupleTagList.of(FAILED)));
-        double ratio = spec.initialOutputRatio();
-        SerializableFunction<RowChunk, Long> weigher = ch -> (long) (ch.estimatedBytes() * ratio);
-        GroupIntoBatches<Integer, RowChunk> batches = GroupIntoBatches
-            .<Integer, RowChunk>ofByteSize(spec.segmentSize(), weigher)
-            .withMaxBufferingDuration(c.maxBufferingDuration());
-        PCollection<RowChunk> chunks = out.get(CHUNKS).setCoder(chunkCoder);
-        if (c.numShards() > 0) {
-          written = chunks.apply("AssignShard", ParDo.of(new RandomShardFn<>(c.numShards())))
-              .setCoder(keyedChunks)
-              .apply("BatchChunks", batches)
-              .apply("WriteBatches", ParDo.of(new WriteChunksFn<Integer>(spec)));
-        } else {
-          written = chunks.apply("Key", WithKeys.of(0)).setCoder(keyedChunks)
-              .apply("BatchChunks", batches.withShardedKey())
-              .apply("WriteBatches", ParDo.of(new WriteChunksFn<ShardedKey<Integer>>(spec)));
-        }
-        written = written.setCoder(segmentCoder);
-        failures = out.get(FAILED);
-      }
-      if (duplicates != null) {
-        failures = PCollectionList.of(duplicates).and(failures.setCoder(duplicates.getCoder()))
-            .apply("WithDuplicates", Flatten.pCollections());
-      }
-      failures = failures.setCoder(SerializableCoder.of(FailedRow.class));
+      RowChecker<?> checker =
+          RowChecker.of(spec.schema(), spec.fileType(), spec.options(), c.parser());
+      @SuppressWarnings("unchecked")
+      RowChecker<T> elementChecker = (RowChecker<T>) checker;
+      Written w = c.reader() == null
+          ? written(input, elementChecker, ElementRows.of(elementChecker), spec)
+          : readAndWritten(input, c.reader(), checker, spec);
+      PCollection<Segment> written = w.segments();
+      PCollection<FailedRow> failures = w.failures().setCoder(SerializableCoder.of(FailedRow.class));
       toBadRecords(failures, badRecordHandler);
       PCollection<RejectedRows> rejected;
       if (input.isBounded() == PCollection.IsBounded.BOUNDED) {
@@ -572,6 +536,90 @@ public final class MilvusIO {
               .via(Segment::paths))
           .setCoder(ListCoder.of(StringUtf8Coder.of()));
       return new WriteResult(p, c.output() + "/" + uuid, segments, batchFiles, failures);
+    }
+
+    /** The segments written and the rows rejected, before the finalize. */
+    private record Written(PCollection<Segment> segments, PCollection<FailedRow> failures) {}
+
+    /**
+     * Records read inside the writing step; with deduplication (records are grouped by primary
+     * key, so they must travel) read in a step of their own first.
+     */
+    @SuppressWarnings("unchecked")
+    private <R> Written readAndWritten(PCollection<T> input, RecordReader<T, R> reader,
+        RowChecker<?> checker, SegmentSpec spec) {
+      RowChecker<R> records = (RowChecker<R>) checker;
+      if (!c.deduplicate()) {
+        return written(input, null, ElementRows.reading(reader, records), spec);
+      }
+      Coder<R> coder = reader.recordCoder();
+      if (coder == null) {
+        throw new IllegalArgumentException("MilvusIO.write: withPrimaryKeyDeduplication() with a"
+            + " RecordReader groups the records by primary key, so they need a coder: "
+            + reader.getClass().getName() + " must override recordCoder()");
+      }
+      PCollection<R> read = input.apply("ReadRecords", ParDo.of(new ReadRecordsFn<>(reader)))
+          .setCoder(coder);
+      return written(read, records, ElementRows.of(records), spec);
+    }
+
+    /** Validates and writes {@code input}'s rows ({@code checker}: for deduplication). */
+    private <E> Written written(PCollection<E> input, RowChecker<E> checker, ElementRows<E> rows,
+        SegmentSpec spec) {
+      Coder<Segment> segmentCoder = SerializableCoder.of(Segment.class);
+      Coder<RowChunk> chunkCoder = RowChunk.ChunkCoder.INSTANCE;
+      KvCoder<Integer, RowChunk> keyedChunks = KvCoder.of(VarIntCoder.of(), chunkCoder);
+      PCollection<FailedRow> duplicates = null;
+      if (c.deduplicate()) {
+        DeduplicateByPrimaryKey<E> dedupe = new DeduplicateByPrimaryKey<>(checker, spec.schema());
+        PCollectionTuple deduplicated = input.apply("DeduplicateByPrimaryKey", dedupe);
+        input = deduplicated.get(dedupe.rows);
+        duplicates = deduplicated.get(dedupe.duplicates);
+      }
+      PCollection<Segment> written;
+      PCollection<FailedRow> failures;
+      if (input.isBounded() == PCollection.IsBounded.BOUNDED) {
+        PCollection<E> elements = c.numShards() == 0 ? input : input.apply("Redistribute",
+            Redistribute.<E>arbitrarily().withNumBuckets(c.numShards()));
+        PCollectionTuple out = elements.apply("ValidateAndWrite",
+            ParDo.of(new WriteBundlesFn<>(rows, spec, FAILED, SPILLED))
+                .withOutputTags(WRITTEN, TupleTagList.of(FAILED).and(SPILLED)));
+        PCollection<Segment> tails = out.get(SPILLED).setCoder(chunkCoder)
+            .apply("AllTails", WithKeys.of(0)).setCoder(keyedChunks)
+            .apply("GroupTails", GroupByKey.create())
+            .apply("WriteTails", ParDo.of(new WriteChunksFn<Integer>(spec)))
+            .setCoder(segmentCoder);
+        written = PCollectionList.of(out.get(WRITTEN).setCoder(segmentCoder)).and(tails)
+            .apply("AllSegments", Flatten.pCollections());
+        failures = out.get(FAILED);
+      } else {
+        PCollectionTuple out = input.apply("ValidateAndChunk",
+            ParDo.of(new ChunkRowsFn<>(rows, spec, FAILED))
+                .withOutputTags(CHUNKS, TupleTagList.of(FAILED)));
+        double ratio = spec.initialOutputRatio();
+        SerializableFunction<RowChunk, Long> weigher = ch -> (long) (ch.estimatedBytes() * ratio);
+        GroupIntoBatches<Integer, RowChunk> batches = GroupIntoBatches
+            .<Integer, RowChunk>ofByteSize(spec.segmentSize(), weigher)
+            .withMaxBufferingDuration(c.maxBufferingDuration());
+        PCollection<RowChunk> chunks = out.get(CHUNKS).setCoder(chunkCoder);
+        if (c.numShards() > 0) {
+          written = chunks.apply("AssignShard", ParDo.of(new RandomShardFn<>(c.numShards())))
+              .setCoder(keyedChunks)
+              .apply("BatchChunks", batches)
+              .apply("WriteBatches", ParDo.of(new WriteChunksFn<Integer>(spec)));
+        } else {
+          written = chunks.apply("Key", WithKeys.of(0)).setCoder(keyedChunks)
+              .apply("BatchChunks", batches.withShardedKey())
+              .apply("WriteBatches", ParDo.of(new WriteChunksFn<ShardedKey<Integer>>(spec)));
+        }
+        written = written.setCoder(segmentCoder);
+        failures = out.get(FAILED);
+      }
+      if (duplicates != null) {
+        failures = PCollectionList.of(duplicates).and(failures.setCoder(duplicates.getCoder()))
+            .apply("WithDuplicates", Flatten.pCollections());
+      }
+      return new Written(written, failures);
     }
 
     @Override

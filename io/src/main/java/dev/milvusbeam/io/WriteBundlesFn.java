@@ -1,6 +1,5 @@
 package dev.milvusbeam.io;
 
-import dev.milvusbeam.core.row.ValidRow;
 import dev.milvusbeam.core.writer.Segment;
 import java.io.IOException;
 import java.util.HashMap;
@@ -22,16 +21,16 @@ import org.apache.beam.sdk.values.TupleTag;
 class WriteBundlesFn<T> extends DoFn<T, Segment> {
   private static final long serialVersionUID = 1L;
 
-  private final RowChecker<T> checker;
+  private final ElementRows<T> rows;
   private final SegmentSpec spec;
   private final TupleTag<FailedRow> failures;
   private final TupleTag<RowChunk> spilled;
   private transient Map<BoundedWindow, BundleSegments> writers;
   private transient ValidRowCoder coder;
 
-  WriteBundlesFn(RowChecker<T> checker, SegmentSpec spec, TupleTag<FailedRow> failures,
+  WriteBundlesFn(ElementRows<T> rows, SegmentSpec spec, TupleTag<FailedRow> failures,
       TupleTag<RowChunk> spilled) {
-    this.checker = checker;
+    this.rows = rows;
     this.spec = spec;
     this.failures = failures;
     this.spilled = spilled;
@@ -51,22 +50,22 @@ class WriteBundlesFn<T> extends DoFn<T, Segment> {
   @ProcessElement
   public void process(@Element T element, BoundedWindow window, MultiOutputReceiver out)
       throws IOException {
-    ValidRow row = checker.check(element, out.get(failures)::output);
-    if (row == null) {
-      return;
+    try {
+      rows.each(element, out.get(failures)::output, row -> writer(window).add(row));
+    } catch (IOException | RuntimeException e) {
+      abortAll();
+      throw e;
     }
+  }
+
+  private BundleSegments writer(BoundedWindow window) {
     BundleSegments w = writers.get(window);
     if (w == null) {
       w = new BundleSegments(spec, spec.tempRoot() + "/" + Windows.label(window) + "/"
           + UUID.randomUUID());
       writers.put(window, w);
     }
-    try {
-      w.add(row);
-    } catch (IOException | RuntimeException e) {
-      abortAll();
-      throw e;
-    }
+    return w;
   }
 
   @FinishBundle

@@ -198,6 +198,49 @@ class MilvusIOFlinkTest {
         "one partly filled segment at most: " + sizes);
   }
 
+  static final AtomicInteger RECORDS_BEFORE_CRASH = new AtomicInteger();
+
+  /**
+   * Records read inside the writing step ({@code write(RecordReader, ...)}): the task crashes in
+   * the middle of an element after several of its segments are written; the retry reads every
+   * element again and the finalize commits only the attempt that finished.
+   */
+  @Test
+  void aReaderWhoseTaskCrashesMidElementIsRetriedWithEveryRecordOnce() throws Exception {
+    List<String> rows = MilvusIOTest.seedRows(12000);
+    RECORDS_BEFORE_CRASH.set(7250);
+    Pipeline p = flink(3);
+    RecordReader<List<String>, String> crashOnce = (batch, records) -> {
+      for (String line : batch) {
+        if (RECORDS_BEFORE_CRASH.decrementAndGet() == 0) {
+          throw new InjectedCrash(); // half of this element is read, segments are written
+        }
+        records.add(line);
+      }
+    };
+    MilvusIO.WriteResult r = p.apply(Create.of(MilvusIOReaderTest.batches(rows, 500))
+            .withCoder(org.apache.beam.sdk.coders.ListCoder.of(
+                org.apache.beam.sdk.coders.StringUtf8Coder.of())))
+        .apply(MilvusIO.write(crashOnce, RowParser.json())
+            .withSchema(MilvusIOTest.schema("seed")).to(out.toString())
+            .withFileType(FileType.PARQUET).withSegmentSize(256 * 1024).withFormatOptions(
+                dev.milvusbeam.core.format.FormatOptions.defaults()
+                    .withParquetRowGroupBytes(64 << 10)));
+    p.run().waitUntilFinish();
+    assertTrue(RECORDS_BEFORE_CRASH.get() < 0, "the crash was injected and the job went on");
+
+    ConformanceChecker.Result check =
+        ConformanceChecker.checkRows("seed", rows, r.getDataPath(), "parquet");
+    assertEquals(0, check.exit, check.toString()); // every record once, nothing else
+    ManifestAssert.check(r.getDataPath(), rows.size(), 0);
+    try (Stream<Path> s = Files.list(out)) {
+      String uuid = Path.of(r.getDataPath()).getFileName().toString();
+      assertEquals(List.of(uuid, uuid + ".manifest.json"),
+          s.map(x -> x.getFileName().toString()).sorted().collect(Collectors.toList()),
+          "no temp folder or stray file left");
+    }
+  }
+
   static final AtomicInteger ROWS_BEFORE_SECOND_CRASH = new AtomicInteger();
 
   @Test

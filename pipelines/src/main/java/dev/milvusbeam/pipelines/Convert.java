@@ -29,7 +29,8 @@ import org.apache.beam.sdk.transforms.Reshuffle;
  *
  * <pre>
  * MatchInput → ReadMatches → PlanChunks (a DoFn per file) → SpreadChunks (reshuffle)
- *   → ReadChunks → WriteImportFiles (MilvusIO.write) → segments, manifest, failures file
+ *   → WriteImportFiles (MilvusIO.write, reading each chunk where it writes its rows)
+ *   → segments, manifest, failures file
  * </pre>
  *
  * <p>Input files that cannot be decoded ({@link UnreadableFiles}) are one failure record each: a
@@ -85,7 +86,8 @@ public final class Convert {
 
   static void build(Pipeline p, ConvertSettings s) {
     OutputSettings out = s.output();
-    MilvusIO.Write<InputRecord> write = MilvusIO.write(
+    MilvusIO.Write<FileChunk> write = MilvusIO.write(
+            new ChunkReader(s.inputFormat(), s.inputSeparator()),
             new InputRowParser(s.inputFormat(), s.inputNullKey()))
         .withSchema(s.schema())
         .to(out.output())
@@ -106,9 +108,6 @@ public final class Convert {
         .setCoder(SerializableCoder.of(FileChunk.class))
         // the chunks of one big file go to several workers
         .apply("SpreadChunks", Reshuffle.viaRandomKey())
-        // one output (an unreadable file is a record too): fused with the writer
-        .apply("ReadChunks", ParDo.of(new ReadChunkFn(s.inputFormat(), s.inputSeparator())))
-        .setCoder(InputRecordCoder.of())
         .apply("WriteImportFiles", write);
   }
 

@@ -36,7 +36,7 @@ final class ParquetRows {
    *
    * @param unread set to the first record not output yet, as records are output
    */
-  static void read(FileChunk chunk, DoFn.OutputReceiver<InputRecord> out, long[] unread)
+  static void read(FileChunk chunk, dev.milvusbeam.io.RecordReader.Records<InputRecord> out, long[] unread)
       throws IOException {
     ResourceId id = FileSystems.matchNewResource(chunk.file, false);
     InputFile in = new BeamInputFile(id, FileSystems.matchSingleFileSpec(chunk.file).sizeBytes());
@@ -50,7 +50,7 @@ final class ParquetRows {
       Group g;
       while ((g = reader.read()) != null) {
         recordNo++;
-        out.output(InputRecord.row(chunk.file, recordNo, toMap(g), null));
+        out.add(InputRecord.row(chunk.file, recordNo, toMap(g), null));
         unread[0] = recordNo + 1;
       }
     }

@@ -8,7 +8,7 @@ import dev.milvusbeam.core.row.Violation;
  * first line not read, rule {@code unreadable-input}) and the other files are converted. Found
  * while planning chunks where that is cheap ({@link PlanChunksFn}: Parquet footers, the first 64
  * KiB of text decompressed and checked; the file becomes one {@link FileChunk#unreadable} chunk),
- * otherwise while reading ({@link ReadChunkFn}: the rows before the damage are kept). Either way
+ * otherwise while reading ({@link ChunkReader}: the rows before the damage are kept). Either way
  * the failure is a record among the rows, which the row parser rejects: one output per step, and
  * one way into the failures file. Whether a failure is damage or a failure of reading (which
  * still fails the step, to be retried) is {@link UnreadableInput#isDamagedData}'s decision.
@@ -22,8 +22,8 @@ final class UnreadableFiles {
   }
 
   /**
-   * The same failure as a record among the rows ({@link ReadChunkFn}'s one output), which the row
-   * parser rejects with this violation.
+   * The same failure as a record among the rows ({@link ChunkReader} gives it with them), which
+   * the row parser rejects with this violation.
    */
   static InputRecord record(String file, long line, String what, Throwable cause) {
     return InputRecord.unreadable(file, line, violation(line, what, cause).message());

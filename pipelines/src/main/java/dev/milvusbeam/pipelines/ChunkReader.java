@@ -14,42 +14,49 @@ import java.util.Map;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.display.DisplayData;
+import dev.milvusbeam.io.RecordReader;
 import dev.milvusbeam.core.row.UnreadableInput;
 
 /**
- * Reads one {@link FileChunk} into {@link InputRecord}s, each knowing its file and 1-based line.
- * Nothing is checked here beyond what only the reader can see (a CSV record with the wrong cell
- * count): rows are parsed and validated by {@link InputRowParser} inside {@code MilvusIO.write}.
+ * Reads one {@link FileChunk} into {@link InputRecord}s, each knowing its file and 1-based line,
+ * inside {@code MilvusIO.write}'s writing step ({@link RecordReader}): no record is stored or
+ * encoded between reading and writing, also on the Direct runner, which holds each step's whole
+ * output in memory. Nothing is checked here beyond what only the reader can see (a CSV record with
+ * the wrong cell count): rows are parsed and validated by {@link InputRowParser}.
  *
  * <p>Bytes that cannot be decoded (a compressed stream cut short, CSV that is not UTF-8, a damaged
  * Parquet row group) end the chunk: the records before them are kept, and one record with the
  * first line not read follows them ({@link InputRecord#unreadable}), which the row parser rejects
- * with rule {@code unreadable-input}. One output, not two: on Flink a step with two outputs is
- * not chained to the next, so every row would be encoded and spilled between reading and
- * writing. A failure of reading (the network, the store) fails the step as before, to be retried.
+ * with rule {@code unreadable-input}: rejected rows have one way out. A failure of reading (the
+ * network, the store) fails the step, to be retried; the retry reads the chunk again.
  */
-final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
+final class ChunkReader implements RecordReader<FileChunk, InputRecord> {
   private static final long serialVersionUID = 1L;
   private final InputFormat format;
   private final char csvSeparator;
-  private final Counter chunksRead = Metrics.counter("milvus", "inputChunksRead");
+  private static final Counter CHUNKS_READ = Metrics.counter("milvus", "inputChunksRead");
   private static final Counter BYTES_READ = Metrics.counter("milvus", "inputBytesRead");
 
-  ReadChunkFn(InputFormat format, char csvSeparator) {
+  ChunkReader(InputFormat format, char csvSeparator) {
     this.format = format;
     this.csvSeparator = csvSeparator;
   }
 
-  @ProcessElement
-  public void process(@Element FileChunk chunk, OutputReceiver<InputRecord> out)
+  /** With {@code --dedupe} the records are grouped by primary key: they travel. */
+  @Override
+  public Coder<InputRecord> recordCoder() {
+    return InputRecordCoder.of();
+  }
+
+  @Override
+  public void read(FileChunk chunk, RecordReader.Records<InputRecord> out)
       throws IOException {
     if (chunk.unreadable != null) { // found while planning: no byte of the file is read
-      out.output(InputRecord.unreadable(chunk.file, 0, chunk.unreadable));
-      chunksRead.inc();
+      out.add(InputRecord.unreadable(chunk.file, 0, chunk.unreadable));
+      CHUNKS_READ.inc();
       return;
     }
     long[] unread = {Math.max(1, chunk.firstLine)}; // the first line (record) not output yet
@@ -70,9 +77,9 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
       if (!UnreadableInput.isDamagedData(e)) {
         throw e;
       }
-      out.output(UnreadableFiles.record(chunk.file, unread[0], "cannot be read", e));
+      out.add(UnreadableFiles.record(chunk.file, unread[0], "cannot be read", e));
     }
-    chunksRead.inc();
+    CHUNKS_READ.inc();
   }
 
   /** The chunk's bytes (a compressed file: all of it, decompressed). */
@@ -139,20 +146,20 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
   }
 
   private static void readJsonLines(FileChunk chunk, InputStream in,
-      OutputReceiver<InputRecord> out, long[] unread) throws IOException {
+      RecordReader.Records<InputRecord> out, long[] unread) throws IOException {
     LineReader lines = new LineReader(in);
     long lineNo = chunk.firstLine - 1;
     while (lines.next()) {
       lineNo++;
       if (!lines.isBlank()) {
-        out.output(InputRecord.json(chunk.file, lineNo, Arrays.copyOfRange(lines.buffer(),
+        out.add(InputRecord.json(chunk.file, lineNo, Arrays.copyOfRange(lines.buffer(),
             lines.offset(), lines.offset() + lines.length())));
       }
       unread[0] = lineNo + 1;
     }
   }
 
-  private void readCsv(FileChunk chunk, InputStream in, OutputReceiver<InputRecord> out,
+  private void readCsv(FileChunk chunk, InputStream in, RecordReader.Records<InputRecord> out,
       long[] unread) throws IOException {
     // strict: text that is not UTF-8 is an unreadable file, not rows with U+FFFD in them
     BufferedReader r = new BufferedReader(new StrictUtf8Reader(in,
@@ -182,16 +189,11 @@ final class ReadChunkFn extends DoFn<FileChunk, InputRecord> {
       } else if (cells.size() != header.size()) {
         problem = "the record has " + cells.size() + " cells, the header " + header.size();
       }
-      out.output(InputRecord.row(chunk.file, csv.recordLine(), row, problem));
+      out.add(InputRecord.row(chunk.file, csv.recordLine(), row, problem));
       unread[0] = csv.line();
     }
   }
 
-  @Override
-  public void populateDisplayData(DisplayData.Builder b) {
-    super.populateDisplayData(b);
-    b.add(DisplayData.item("inputFormat", format.toString()).withLabel("Input format"));
-  }
 
   /** At most {@code remaining} bytes of a stream. */
   private static final class Bounded extends InputStream {
