@@ -56,8 +56,9 @@ public interface ConvertOptions extends PipelineOptions, OutputOptions, ImportFl
 
   @Description("Input files are cut into chunks of about this size, at record boundaries, that"
       + " workers read in parallel (JSON Lines and uncompressed CSV; Parquet goes by row group)."
-      + " Bytes, or with a unit KB/MB/GB.")
-  @Default.String("32MB")
+      + " Bytes, or with a unit KB/MB/GB. Default 32MB; on the Direct runner, where each chunk is"
+      + " a bundle of its own and the small rest of every bundle waits in memory for the end of"
+      + " the input, the input's size divided by --targetParallelism (at least 32MB)")
   String getInputChunkSize();
 
   void setInputChunkSize(String value);

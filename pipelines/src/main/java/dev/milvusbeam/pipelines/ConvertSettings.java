@@ -60,6 +60,9 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
    * Reads the flags; then configures Beam's file systems from them (the bucket flags) to read the
    * schema and match the input.
    */
+  /** {@code --inputChunkSize} when the flag is not given (and the runner is not the Direct one). */
+  static final long DEFAULT_CHUNK = 32L << 20;
+
   static ConvertSettings from(ConvertOptions o) {
     checkJavaForRunner(o.getRunner().getSimpleName(), Runtime.version().feature());
     OutputSettings output = OutputSettings.from(o);
@@ -72,7 +75,8 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
           + " CSV cells");
     }
     String inputNullKey = o.getInputNullKey() == null ? "" : o.getInputNullKey();
-    long chunk = Flags.size("inputChunkSize", o.getInputChunkSize());
+    Long chunkFlag = o.getInputChunkSize() == null ? null
+        : Flags.size("inputChunkSize", o.getInputChunkSize());
     int numShards = Flags.atLeast("numShards", o.getNumShards(), 0, 0);
     ProgressSettings progress = ProgressSettings.from(o);
 
@@ -96,8 +100,16 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
     ImportSettings importing = importing(o, schema, output.fileType(),
         output.output() + "/" + uuid);
 
+    long inputBytes = files.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
+    long chunk = chunkFlag != null ? chunkFlag : DEFAULT_CHUNK;
     if (o.getRunner().getSimpleName().equals("DirectRunner")) {
       DirectOptions direct = o.as(DirectOptions.class);
+      if (chunkFlag == null) {
+        // one bundle per chunk there, whose rest (under the tail threshold) is spilled and held
+        // in memory until the input ends: one chunk per thread keeps the spilled rests to a few
+        chunk = Math.max(DEFAULT_CHUNK, -Math.floorDiv(-inputBytes,
+            Math.max(1, direct.getTargetParallelism())));
+      }
       direct.setBlockOnRun(false); // so that progress can be followed
       // the Direct runner's test-only checks copy and re-encode every element: a conversion of
       // millions of vector rows ran out of heap with them (they guard DoFn code, not data)
@@ -105,8 +117,7 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
       direct.setEnforceEncodability(false);
     }
     return new ConvertSettings(o, schema, input, format, inputSeparator, inputNullKey, chunk,
-        output, numShards, uuid, failures, importing, dedupe, progress,
-        files.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum());
+        output, numShards, uuid, failures, importing, dedupe, progress, inputBytes);
   }
 
   /**
