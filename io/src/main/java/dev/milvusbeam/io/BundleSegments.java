@@ -73,6 +73,7 @@ final class BundleSegments {
     for (int i = committedCount; i < done.size(); i++) {
       committedBytes += done.get(i).bytes();
     }
+    LiveCounters.segmentsClosed(done.size() - committedCount); // shown while the bundle runs
     committedCount = done.size();
     committedEstimate += estimateInOpenSegment;
     estimateInOpenSegment = 0;

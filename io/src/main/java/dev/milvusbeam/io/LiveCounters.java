@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A JVM-wide tally of a running write, for a progress display in the same JVM: the Direct runner
- * and Flink embedded ({@code --flinkMaster=[local]}, {@code convert}'s default) run the steps in
+ * ({@code convert}'s default) and Flink embedded ({@code --flinkMaster=[local]}) run the steps in
  * the JVM that launched them, and the embedded Flink runner returns from {@code run()} only at the
  * end, so Beam's metrics cannot be queried meanwhile. Updated next to the Beam counters of the
  * same name (namespace {@value RowChecker#NAMESPACE}); on runners with remote workers it stays at

@@ -78,7 +78,6 @@ class WriteBundlesFn<T> extends DoFn<T, Segment> {
         for (Segment s : w.segments()) {
           c.output(s, window.maxTimestamp(), window);
         }
-        LiveCounters.segmentsClosed(w.segments().size());
         for (RowChunk chunk : tail) {
           c.output(spilled, chunk, window.maxTimestamp(), window);
         }

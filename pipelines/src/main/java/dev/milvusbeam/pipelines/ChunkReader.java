@@ -51,6 +51,32 @@ final class ChunkReader implements RecordReader<FileChunk, InputRecord> {
     return InputRecordCoder.of();
   }
 
+  /** The same reader for groups of chunks, read one after the other. */
+  RecordReader<Iterable<FileChunk>, InputRecord> grouped() {
+    return new Grouped(this);
+  }
+
+  private static final class Grouped implements RecordReader<Iterable<FileChunk>, InputRecord> {
+    private static final long serialVersionUID = 1L;
+    private final ChunkReader chunks;
+
+    Grouped(ChunkReader chunks) {
+      this.chunks = chunks;
+    }
+
+    @Override
+    public void read(Iterable<FileChunk> group, Records<InputRecord> out) throws IOException {
+      for (FileChunk chunk : group) {
+        chunks.read(chunk, out);
+      }
+    }
+
+    @Override
+    public Coder<InputRecord> recordCoder() {
+      return chunks.recordCoder();
+    }
+  }
+
   @Override
   public void read(FileChunk chunk, RecordReader.Records<InputRecord> out)
       throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.milvusbeam.core.format.FileType;
 import dev.milvusbeam.io.MilvusIO;
+import dev.milvusbeam.io.RecordReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 
 /**
  * {@code bulkwriter convert} as a Beam pipeline: input files (JSON Lines, CSV, Parquet) → {@link
@@ -31,6 +39,15 @@ import org.apache.beam.sdk.transforms.Reshuffle;
  * MatchInput → ReadMatches → PlanChunks (a DoFn per file) → SpreadChunks (reshuffle)
  *   → WriteImportFiles (MilvusIO.write, reading each chunk where it writes its rows)
  *   → segments, manifest, failures file
+ * </pre>
+ *
+ * <p>On the Direct runner, which makes each chunk after the reshuffle a bundle of its own and
+ * holds every bundle's small rest of rows (under the tail threshold) in memory until the input
+ * ends, the chunks are dealt into one group per runner thread instead, and each group is read
+ * and written as one bundle ({@link ConvertSettings#chunkGroups}):
+ *
+ * <pre>
+ * … PlanChunks → DealChunks → GroupChunks → ChunkGroups → WriteImportFiles
  * </pre>
  *
  * <p>Input files that cannot be decoded ({@link UnreadableFiles}) are one failure record each: a
@@ -85,9 +102,31 @@ public final class Convert {
   }
 
   static void build(Pipeline p, ConvertSettings s) {
+    PCollection<FileChunk> chunks = p.apply("MatchInput", FileIO.match().filepattern(s.input()))
+        .apply("ReadMatches", FileIO.readMatches())
+        .apply("PlanChunks", ParDo.of(new PlanChunksFn(s.inputFormat(), s.inputSeparator(),
+            s.inputChunkSize())))
+        .setCoder(SerializableCoder.of(FileChunk.class));
+    ChunkReader reader = new ChunkReader(s.inputFormat(), s.inputSeparator());
+    if (s.chunkGroups() == 0) {
+      chunks.apply("SpreadChunks", Reshuffle.viaRandomKey()) // a big file's chunks: many workers
+          .apply("WriteImportFiles", write(s, reader));
+    } else {
+      // the Direct runner: a bundle per group, not per chunk, so that few bundles end with a
+      // small rest of rows, which waits in memory there for the end of the input
+      chunks.apply("DealChunks", ParDo.of(new DealChunksFn(s.chunkGroups())))
+          .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(FileChunk.class)))
+          .apply("GroupChunks", GroupByKey.create())
+          .apply("ChunkGroups", Values.create())
+          .apply("WriteImportFiles", write(s, reader.grouped()));
+    }
+  }
+
+  /** MilvusIO.write of the records {@code reader} reads, with the command's settings. */
+  private static <T> MilvusIO.Write<T> write(ConvertSettings s,
+      RecordReader<T, InputRecord> reader) {
     OutputSettings out = s.output();
-    MilvusIO.Write<FileChunk> write = MilvusIO.write(
-            new ChunkReader(s.inputFormat(), s.inputSeparator()),
+    MilvusIO.Write<T> write = MilvusIO.write(reader,
             new InputRowParser(s.inputFormat(), s.inputNullKey()))
         .withSchema(s.schema())
         .to(out.output())
@@ -98,17 +137,29 @@ public final class Convert {
         .withDataFolderName(s.dataFolderName())
         // committed with the segments, staged where the rows are rejected: no extra write step
         .withFailuresFile(s.failures());
-    if (s.dedupe()) {
-      write = write.withPrimaryKeyDeduplication();
+    return s.dedupe() ? write.withPrimaryKeyDeduplication() : write;
+  }
+
+  /** Deals the chunks round the groups, from a random first group. */
+  static final class DealChunksFn extends DoFn<FileChunk, KV<Integer, FileChunk>> {
+    private static final long serialVersionUID = 1L;
+    private final int groups;
+    private transient int next;
+
+    DealChunksFn(int groups) {
+      this.groups = groups;
     }
-    p.apply("MatchInput", FileIO.match().filepattern(s.input()))
-        .apply("ReadMatches", FileIO.readMatches())
-        .apply("PlanChunks", ParDo.of(new PlanChunksFn(s.inputFormat(), s.inputSeparator(),
-            s.inputChunkSize())))
-        .setCoder(SerializableCoder.of(FileChunk.class))
-        // the chunks of one big file go to several workers
-        .apply("SpreadChunks", Reshuffle.viaRandomKey())
-        .apply("WriteImportFiles", write);
+
+    @Setup
+    public void setUp() {
+      next = java.util.concurrent.ThreadLocalRandom.current().nextInt(groups);
+    }
+
+    @ProcessElement
+    public void process(@Element FileChunk chunk, OutputReceiver<KV<Integer, FileChunk>> out) {
+      out.output(KV.of(next, chunk));
+      next = (next + 1) % groups;
+    }
   }
 
   /** The summary from what the run left behind: the manifest and the failures file. */

@@ -16,10 +16,12 @@ import org.apache.beam.sdk.options.Validation;
     + " as a Beam pipeline. It checks every row against the collection schema and writes segments"
     + " 1..K into <output>/<uuid>/, rejected rows with their file, line and violations to the"
     + " failures file; the last stdout line is a JSON summary. Any Beam option passes through:"
-    + " without --runner it runs on Flink embedded in this JVM (--runner=FlinkRunner"
-    + " --flinkMaster=[local] --parallelism=<cores>); --runner=DirectRunner,"
-    + " --runner=FlinkRunner --flinkMaster=HOST:PORT, --runner=SparkRunner (Spark in this JVM,"
-    + " local[<cores>], or spark-submit's master), --runner=DataflowRunner --project=…"
+    + " without --runner it runs in this JVM on Beam's Direct runner, one thread per core"
+    + " (--runner=DirectRunner --targetParallelism=<cores>), and with --dedupe or a Flink flag"
+    + " on Flink embedded in this JVM (--runner=FlinkRunner --flinkMaster=[local]"
+    + " --parallelism=<cores>); --runner=FlinkRunner --flinkMaster=HOST:PORT,"
+    + " --runner=SparkRunner (Spark in this JVM, local[<cores>], or spark-submit's master),"
+    + " --runner=DataflowRunner --project=…"
     + " --region=… --tempLocation=gs://…; and the bucket file systems' flags (--awsRegion,"
     + " --endpoint, --s3ClientFactoryClass, --azureConnectionString,"
     + " --blobstoreClientFactoryClass …).")
@@ -56,9 +58,8 @@ public interface ConvertOptions extends PipelineOptions, OutputOptions, ImportFl
 
   @Description("Input files are cut into chunks of about this size, at record boundaries, that"
       + " workers read in parallel (JSON Lines and uncompressed CSV; Parquet goes by row group)."
-      + " Bytes, or with a unit KB/MB/GB. Default 32MB; on the Direct runner, where each chunk is"
-      + " a bundle of its own and the small rest of every bundle waits in memory for the end of"
-      + " the input, the input's size divided by --targetParallelism (at least 32MB)")
+      + " Bytes, or with a unit KB/MB/GB.")
+  @Default.String("32MB")
   String getInputChunkSize();
 
   void setInputChunkSize(String value);

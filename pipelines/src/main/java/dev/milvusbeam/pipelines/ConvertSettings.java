@@ -25,6 +25,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
  *     with the Direct runner its test-only element checks off
  * @param inputNullKey CSV input: the cell text that is null
  * @param inputChunkSize bytes per chunk that workers read in parallel
+ * @param chunkGroups 0: each chunk is spread over the workers on its own (a runner that fuses
+ *     steps and cuts its own bundles); n: the chunks are dealt into n groups, each read and
+ *     written as one bundle (the Direct runner: n is its thread count, see {@link Convert})
  * @param dataFolderName the {@code <uuid>} of {@code <output>/<uuid>/}, chosen here
  * @param failures the failures file, {@code <output>/<uuid>.failures.jsonl} by default
  * @param importing {@code --importTo}; null without it
@@ -34,7 +37,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema, String input,
     InputFormat inputFormat, char inputSeparator, String inputNullKey, long inputChunkSize,
-    OutputSettings output, int numShards, String dataFolderName, String failures,
+    int chunkGroups, OutputSettings output, int numShards, String dataFolderName, String failures,
     ImportSettings importing, boolean dedupe, ProgressSettings progress, long inputBytes) {
 
   /** {@code <output>/<uuid>}: the data folder the segments go to. */
@@ -52,7 +55,7 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
       throw new UsageException("--runner=SparkRunner needs Java 17 (Spark 3.5 runs on Java 8, 11"
           + " and 17); this is Java " + javaFeature + ", where Spark's first call (Hadoop's"
           + " UserGroupInformation, through Subject.getSubject) is unsupported. Run it with a"
-          + " Java 17 runtime, or use the Flink runner (the default)");
+          + " Java 17 runtime, or use the default runner or the Flink runner");
     }
   }
 
@@ -60,9 +63,6 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
    * Reads the flags; then configures Beam's file systems from them (the bucket flags) to read the
    * schema and match the input.
    */
-  /** {@code --inputChunkSize} when the flag is not given (and the runner is not the Direct one). */
-  static final long DEFAULT_CHUNK = 32L << 20;
-
   static ConvertSettings from(ConvertOptions o) {
     checkJavaForRunner(o.getRunner().getSimpleName(), Runtime.version().feature());
     OutputSettings output = OutputSettings.from(o);
@@ -75,8 +75,7 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
           + " CSV cells");
     }
     String inputNullKey = o.getInputNullKey() == null ? "" : o.getInputNullKey();
-    Long chunkFlag = o.getInputChunkSize() == null ? null
-        : Flags.size("inputChunkSize", o.getInputChunkSize());
+    long chunk = Flags.size("inputChunkSize", o.getInputChunkSize());
     int numShards = Flags.atLeast("numShards", o.getNumShards(), 0, 0);
     ProgressSettings progress = ProgressSettings.from(o);
 
@@ -100,16 +99,10 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
     ImportSettings importing = importing(o, schema, output.fileType(),
         output.output() + "/" + uuid);
 
-    long inputBytes = files.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
-    long chunk = chunkFlag != null ? chunkFlag : DEFAULT_CHUNK;
+    int chunkGroups = 0;
     if (o.getRunner().getSimpleName().equals("DirectRunner")) {
       DirectOptions direct = o.as(DirectOptions.class);
-      if (chunkFlag == null) {
-        // one bundle per chunk there, whose rest (under the tail threshold) is spilled and held
-        // in memory until the input ends: one chunk per thread keeps the spilled rests to a few
-        chunk = Math.max(DEFAULT_CHUNK, -Math.floorDiv(-inputBytes,
-            Math.max(1, direct.getTargetParallelism())));
-      }
+      chunkGroups = Math.max(1, direct.getTargetParallelism());
       direct.setBlockOnRun(false); // so that progress can be followed
       // the Direct runner's test-only checks copy and re-encode every element: a conversion of
       // millions of vector rows ran out of heap with them (they guard DoFn code, not data)
@@ -117,7 +110,8 @@ record ConvertSettings(PipelineOptions pipelineOptions, CollectionSchema schema,
       direct.setEnforceEncodability(false);
     }
     return new ConvertSettings(o, schema, input, format, inputSeparator, inputNullKey, chunk,
-        output, numShards, uuid, failures, importing, dedupe, progress, inputBytes);
+        chunkGroups, output, numShards, uuid, failures, importing, dedupe, progress,
+        files.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum());
   }
 
   /**

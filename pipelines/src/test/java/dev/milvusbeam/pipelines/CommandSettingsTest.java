@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -114,29 +113,6 @@ class CommandSettingsTest {
         "refused: " + args);
     assertTrue(e.getMessage().contains("--" + flag), e.getMessage());
     assertTrue(e.getMessage().contains(value), e.getMessage());
-  }
-
-  @Test
-  void onTheDirectRunnerTheDefaultChunkIsTheInputSharedByItsThreads(@TempDir Path dir)
-      throws Exception {
-    Path big = dir.resolve("big.jsonl");
-    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
-      f.setLength(300L << 20); // sparse: only its size is read here
-    }
-    String[] onBig = {"--schema=" + SEED.resolve("schema.json"), "--input=" + big,
-        "--output=/tmp/never-written", "--runner=DirectRunner"};
-    assertEquals(100L << 20, ((ConvertSettings) settings("convert",
-        Arrays.asList(join(onBig, "--targetParallelism=3")))).inputChunkSize());
-    assertEquals(32L << 20, ((ConvertSettings) settings("convert",
-        Arrays.asList(join(onBig, "--targetParallelism=64")))).inputChunkSize(), "at least 32MB");
-    assertEquals(32L << 20, ((ConvertSettings) settings("convert",
-        Arrays.asList(join(CONVERT, "--runner=DirectRunner")))).inputChunkSize(),
-        "a small input: 32MB");
-    assertEquals(1L << 20, ((ConvertSettings) settings("convert",
-        Arrays.asList(join(onBig, "--inputChunkSize=1MB")))).inputChunkSize(), "the flag wins");
-    assertEquals(32L << 20, ((ConvertSettings) settings("convert",
-        Arrays.asList(join(CONVERT, "--runner=FlinkRunner", "--flinkMaster=[local]"))))
-        .inputChunkSize(), "other runners: 32MB");
   }
 
   @Test

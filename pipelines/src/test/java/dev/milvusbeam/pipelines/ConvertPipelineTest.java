@@ -36,6 +36,62 @@ class ConvertPipelineTest {
     assertTrue(r.err.contains("rows written"), "a final progress line: " + r.err);
   }
 
+  /** The names of the pipeline's steps, as {@code convert} builds it for these flags. */
+  private static List<String> steps(String... flags) {
+    ConvertSettings s = (ConvertSettings) CommandSettingsTest.settings("convert",
+        List.of(RunnerDefaults.forConvert(flags, null, () -> "CONF")));
+    org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create(s.pipelineOptions());
+    Convert.build(p, s);
+    List<String> names = new java.util.ArrayList<>();
+    p.traverseTopologically(new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public CompositeBehavior enterCompositeTransform(
+          org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+        names.add(node.getFullName());
+        return CompositeBehavior.ENTER_TRANSFORM;
+      }
+
+      @Override
+      public void visitPrimitiveTransform(
+          org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+        names.add(node.getFullName());
+      }
+    });
+    return names;
+  }
+
+  @Test
+  void onTheDirectRunnerTheChunksAreDealtIntoOneGroupPerThreadElsewhereSpread() {
+    List<String> direct = steps(CommandSettingsTest.CONVERT);
+    assertTrue(direct.contains("GroupChunks") && !direct.contains("SpreadChunks"), direct::toString);
+    assertEquals(List.of(3), dealtGroups(CommandSettingsTest.CONVERT, "--targetParallelism=3"));
+    List<String> flink = steps(CommandSettingsTest.join(CommandSettingsTest.CONVERT,
+        "--runner=FlinkRunner", "--flinkMaster=[local]"));
+    assertTrue(flink.contains("SpreadChunks") && !flink.contains("GroupChunks"), flink::toString);
+  }
+
+  private static List<Integer> dealtGroups(String[] flags, String... more) {
+    ConvertSettings s = (ConvertSettings) CommandSettingsTest.settings("convert",
+        List.of(RunnerDefaults.forConvert(CommandSettingsTest.join(flags, more), null, null)));
+    return List.of(s.chunkGroups());
+  }
+
+  /** The default runner, many small chunks in few groups: every row once, each rejected once. */
+  @Test
+  void theDefaultRunnerReadsManyChunksInItsGroupsEachRowOnce() throws Exception {
+    Path fx = Conformance.fixture("all-types");
+    ConformanceChecker.Result r = Conformance.cli("convert", "--schema=" + fx.resolve("schema.json"),
+        "--input=" + fx.resolve("rows.jsonl"), "--output=" + dir, "--fileType=json",
+        "--segmentSize=16KB", "--inputChunkSize=1KB", "--targetParallelism=3");
+    JsonNode s = InputFormatsTest.summaryOf(r);
+    long rejects = Conformance.rejectedLines("all-types").size();
+    assertEquals(Conformance.inputLines("all-types") - rejects, s.get("rows").asLong(), r.toString());
+    assertEquals(rejects, s.get("failed").asLong(), r.toString());
+    ConformanceChecker.Result check = Conformance.check("all-types", s.get("dataPath").asText(),
+        "json");
+    assertEquals(0, check.exit, check.toString());
+  }
+
   /** Rejected rows name their input file and 1-based line, across several files and formats. */
   @Test
   void failuresCarryFileAndLine() throws Exception {

@@ -13,11 +13,25 @@ class RunnerDefaultsTest {
   }
 
   @Test
-  void withoutARunnerConvertRunsOnEmbeddedFlinkWithOneWorkerPerCore() {
-    assertEquals(List.of("--input=x", "--runner=FlinkRunner", "--flinkMaster=[local]",
-        "--parallelism=" + CORES, "--flinkConfDir=CONF"), defaults(null, "--input=x"));
+  void withoutARunnerConvertRunsOnTheDirectRunnerWithOneThreadPerCore() {
+    assertEquals(List.of("--input=x", "--runner=DirectRunner", "--targetParallelism=" + CORES),
+        defaults(null, "--input=x"));
+    assertEquals(List.of("--targetParallelism=7", "--runner=DirectRunner"),
+        defaults(null, "--targetParallelism=7"));
+    assertEquals(List.of("--dedupe=false", "--runner=DirectRunner",
+        "--targetParallelism=" + CORES), defaults(null, "--dedupe=false"));
+  }
+
+  @Test
+  void deduplicationOrAFlinkFlagWithoutARunnerRunsOnEmbeddedFlinkWithOneWorkerPerCore() {
+    assertEquals(List.of("--input=x", "--dedupe", "--runner=FlinkRunner", "--flinkMaster=[local]",
+        "--parallelism=" + CORES, "--flinkConfDir=CONF"), defaults(null, "--input=x", "--dedupe"));
+    assertEquals(List.of("--dedupe=true", "--runner=FlinkRunner", "--flinkMaster=[local]",
+        "--parallelism=" + CORES, "--flinkConfDir=CONF"), defaults(null, "--dedupe=true"));
     assertEquals(List.of("--parallelism=3", "--runner=FlinkRunner", "--flinkMaster=[local]",
         "--flinkConfDir=CONF"), defaults(null, "--parallelism=3"));
+    assertEquals(List.of("--flinkMaster=host:8081", "--runner=FlinkRunner",
+        "--parallelism=" + CORES), defaults(null, "--flinkMaster=host:8081"));
   }
 
   @Test
