@@ -182,16 +182,7 @@ class MilvusIOFlinkTest {
     p.run().waitUntilFinish();
     assertTrue(ROWS_BEFORE_CRASH.get() < 0, "the crash was injected and the job went on");
 
-    ConformanceChecker.Result check =
-        ConformanceChecker.checkRows("seed", rows, r.getDataPath(), "parquet");
-    assertEquals(0, check.exit, check.toString()); // every row once, nothing else
-    ManifestAssert.check(r.getDataPath(), rows.size(), 0);
-    try (Stream<Path> s = Files.list(out)) {
-      String uuid = Path.of(r.getDataPath()).getFileName().toString();
-      assertEquals(List.of(uuid, uuid + ".manifest.json"),
-          s.map(x -> x.getFileName().toString()).sorted().collect(Collectors.toList()),
-          "no temp folder or stray file left");
-    }
+    assertEveryRowOnceAndNoStrayFile(rows, r.getDataPath());
     List<Long> sizes = MilvusIOTest.segmentSizes(Path.of(r.getDataPath()), FileType.PARQUET);
     assertTrue(sizes.size() >= 5, "several segments: " + sizes);
     assertTrue(sizes.stream().filter(n -> n < 256 * 1024 * 0.9).count() <= 1,
@@ -229,12 +220,18 @@ class MilvusIOFlinkTest {
     p.run().waitUntilFinish();
     assertTrue(RECORDS_BEFORE_CRASH.get() < 0, "the crash was injected and the job went on");
 
-    ConformanceChecker.Result check =
-        ConformanceChecker.checkRows("seed", rows, r.getDataPath(), "parquet");
-    assertEquals(0, check.exit, check.toString()); // every record once, nothing else
-    ManifestAssert.check(r.getDataPath(), rows.size(), 0);
+    assertEveryRowOnceAndNoStrayFile(rows, r.getDataPath());
+  }
+
+  /** The checker finds each of the seed {@code rows} once and nothing else; no other file left. */
+  private void assertEveryRowOnceAndNoStrayFile(List<String> rows, String dataPath)
+      throws Exception {
+    ConformanceChecker.Result check = ConformanceChecker.checkRows("seed", rows, dataPath,
+        "parquet");
+    assertEquals(0, check.exit, check.toString()); // every row once, nothing else
+    ManifestAssert.check(dataPath, rows.size(), 0);
     try (Stream<Path> s = Files.list(out)) {
-      String uuid = Path.of(r.getDataPath()).getFileName().toString();
+      String uuid = Path.of(dataPath).getFileName().toString();
       assertEquals(List.of(uuid, uuid + ".manifest.json"),
           s.map(x -> x.getFileName().toString()).sorted().collect(Collectors.toList()),
           "no temp folder or stray file left");
