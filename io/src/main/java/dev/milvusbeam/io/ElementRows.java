@@ -37,17 +37,17 @@ final class ElementRows<T> implements Serializable {
 
   void each(T element, Consumer<FailedRow> failures, ValidRows rows) throws IOException {
     if (reader == null) {
-      ValidRow row = checker.check(element, failures);
-      if (row != null) {
-        rows.add(row);
-      }
-      return;
+      checkAndAdd(element, failures, rows);
+    } else {
+      reader.read(element, record -> checkAndAdd(record, failures, rows));
     }
-    reader.read(element, record -> {
-      ValidRow row = checker.check(record, failures);
-      if (row != null) {
-        rows.add(row);
-      }
-    });
+  }
+
+  private void checkAndAdd(Object record, Consumer<FailedRow> failures, ValidRows rows)
+      throws IOException {
+    ValidRow row = checker.check(record, failures);
+    if (row != null) {
+      rows.add(row);
+    }
   }
 }

@@ -126,9 +126,7 @@ public final class MilvusIO {
 
   /** Writes any element with a custom parser. */
   public static <T> Write<T> write(RowParser<T> parser) {
-    return new Write<>(new Config<T>(Objects.requireNonNull(parser, "parser"), null, null, null,
-        FileSettings.of(FileType.PARQUET), BulkWriter.DEFAULT_SEGMENT_SIZE, 0,
-        Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD, false, null), null);
+    return new Write<>(Config.<T>defaults(Objects.requireNonNull(parser, "parser"), null), null);
   }
 
   /**
@@ -137,10 +135,8 @@ public final class MilvusIO {
    * step, coder or store between reading and writing, also on a runner that does not fuse steps.
    */
   public static <T, R> Write<T> write(RecordReader<T, R> reader, RowParser<R> parser) {
-    return new Write<T>(new Config<T>(Objects.requireNonNull(parser, "parser"),
-        Objects.requireNonNull(reader, "reader"), null, null,
-        FileSettings.of(FileType.PARQUET), BulkWriter.DEFAULT_SEGMENT_SIZE, 0,
-        Duration.standardMinutes(1), null, DEFAULT_TAIL_THRESHOLD, false, null), null);
+    return new Write<>(Config.defaults(Objects.requireNonNull(parser, "parser"),
+        Objects.requireNonNull(reader, "reader")), null);
   }
 
   /**
@@ -216,34 +212,41 @@ public final class MilvusIO {
    * reads no other; settings that depend on each other (the CSV separator and null key) are
    * checked together in {@code expand()} ({@link FileSettings#resolve}).
    */
-  private record Config<T>(RowParser<?> parser, RecordReader<T, ?> reader, CollectionSchema schema, String output,
-      FileSettings file, long segmentSize, int numShards, Duration maxBufferingDuration,
-      String dataFolderName, long tailThreshold, boolean deduplicate, String failuresFile)
-      implements Serializable {
+  private record Config<T>(RowParser<?> parser, RecordReader<T, ?> reader,
+      CollectionSchema schema, String output, FileSettings file, long segmentSize, int numShards,
+      Duration maxBufferingDuration, String dataFolderName, long tailThreshold,
+      boolean deduplicate, String failuresFile) implements Serializable {
+
+    /** Every default; {@code reader} null: each element is one record for {@code parser}. */
+    static <T> Config<T> defaults(RowParser<?> parser, RecordReader<T, ?> reader) {
+      return new Config<>(parser, reader, null, null, FileSettings.of(FileType.PARQUET),
+          BulkWriter.DEFAULT_SEGMENT_SIZE, 0, Duration.standardMinutes(1), null,
+          DEFAULT_TAIL_THRESHOLD, false, null);
+    }
 
     Config<T> schema(CollectionSchema v) {
-      return new Config<>(parser, reader, v, output, file, segmentSize, numShards, maxBufferingDuration,
-          dataFolderName, tailThreshold, deduplicate, failuresFile);
+      return new Config<>(parser, reader, v, output, file, segmentSize, numShards,
+          maxBufferingDuration, dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> output(String v) {
-      return new Config<>(parser, reader, schema, v, file, segmentSize, numShards, maxBufferingDuration,
-          dataFolderName, tailThreshold, deduplicate, failuresFile);
+      return new Config<>(parser, reader, schema, v, file, segmentSize, numShards,
+          maxBufferingDuration, dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> file(FileSettings v) {
-      return new Config<>(parser, reader, schema, output, v, segmentSize, numShards, maxBufferingDuration,
-          dataFolderName, tailThreshold, deduplicate, failuresFile);
+      return new Config<>(parser, reader, schema, output, v, segmentSize, numShards,
+          maxBufferingDuration, dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> segmentSize(long v) {
-      return new Config<>(parser, reader, schema, output, file, v, numShards, maxBufferingDuration,
-          dataFolderName, tailThreshold, deduplicate, failuresFile);
+      return new Config<>(parser, reader, schema, output, file, v, numShards,
+          maxBufferingDuration, dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> numShards(int v) {
-      return new Config<>(parser, reader, schema, output, file, segmentSize, v, maxBufferingDuration,
-          dataFolderName, tailThreshold, deduplicate, failuresFile);
+      return new Config<>(parser, reader, schema, output, file, segmentSize, v,
+          maxBufferingDuration, dataFolderName, tailThreshold, deduplicate, failuresFile);
     }
 
     Config<T> maxBufferingDuration(Duration v) {
@@ -488,7 +491,8 @@ public final class MilvusIO {
           ? written(input, elementChecker, ElementRows.of(elementChecker), spec)
           : readAndWritten(input, c.reader(), checker, spec);
       PCollection<Segment> written = w.segments();
-      PCollection<FailedRow> failures = w.failures().setCoder(SerializableCoder.of(FailedRow.class));
+      PCollection<FailedRow> failures =
+          w.failures().setCoder(SerializableCoder.of(FailedRow.class));
       toBadRecords(failures, badRecordHandler);
       PCollection<RejectedRows> rejected;
       if (input.isBounded() == PCollection.IsBounded.BOUNDED) {

@@ -1,5 +1,7 @@
 package dev.milvusbeam.pipelines;
 
+import dev.milvusbeam.core.row.UnreadableInput;
+import dev.milvusbeam.io.RecordReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,14 +13,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import dev.milvusbeam.io.RecordReader;
-import dev.milvusbeam.core.row.UnreadableInput;
 
 /**
  * Reads one {@link FileChunk} into {@link InputRecord}s, each knowing its file and 1-based line,
@@ -219,7 +219,6 @@ final class ChunkReader implements RecordReader<FileChunk, InputRecord> {
       unread[0] = csv.line();
     }
   }
-
 
   /** At most {@code remaining} bytes of a stream. */
   private static final class Bounded extends InputStream {

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -152,7 +153,7 @@ public final class Convert {
 
     @Setup
     public void setUp() {
-      next = java.util.concurrent.ThreadLocalRandom.current().nextInt(groups);
+      next = ThreadLocalRandom.current().nextInt(groups);
     }
 
     @ProcessElement
